@@ -1,0 +1,106 @@
+"""``harness emulate`` and ``harness faults``."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from harness._resources import vendor_names
+from harness.errors import HarnessError
+
+
+def _check_vendors(vendors: list[str]) -> None:
+    for vendor in vendors:
+        if vendor not in vendor_names():
+            raise HarnessError(
+                f"unknown vendor {vendor!r}; known vendors: {', '.join(vendor_names())}"
+            )
+
+
+def cmd_emulate(args: argparse.Namespace) -> int:
+    from harness.emulators import make_tls, start_emulator
+
+    _check_vendors(args.vendor)
+    if args.target_file and len(args.vendor) > 1:
+        raise HarnessError(
+            "--target-file names one file but several vendors were given; "
+            "use --target-dir DIR to write DIR/<vendor>.toml for each"
+        )
+    tls_dir = Path(args.tls_dir) if args.tls_dir else Path(tempfile.mkdtemp(prefix="harness-tls-"))
+    tls = make_tls(tls_dir)
+    running = []
+    try:
+        for index, vendor in enumerate(args.vendor):
+            port = args.port + index if args.port else 0
+            faults = tuple(f for f in args.fault if f in _fault_names(vendor)) if len(
+                args.vendor
+            ) > 1 else tuple(args.fault)
+            emu = start_emulator(vendor, host=args.host, port=port, faults=faults, tls=tls)
+            running.append(emu)
+            target = None
+            if args.target_file:
+                target = emu.write_target(Path(args.target_file))
+            elif args.target_dir:
+                target = emu.write_target(Path(args.target_dir) / f"{vendor}.toml")
+            line = f"{vendor}: {emu.base_url}"
+            if faults:
+                line += f"  faults: {', '.join(faults)}"
+            if target:
+                line += f"  target: {target}"
+            print(line, flush=True)
+        print(f"CA: {tls.ca}", flush=True)
+        _wait_for_signal()
+    finally:
+        for emu in running:
+            emu.stop()
+    return 0
+
+
+def _fault_names(vendor: str) -> set[str]:
+    from harness.emulators import vendor_module
+
+    return {f.name for f in vendor_module(vendor).FAULTS}
+
+
+def _wait_for_signal() -> None:
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    while not stop.wait(0.5):
+        pass
+
+
+def cmd_faults(args: argparse.Namespace) -> int:
+    from harness.emulators import fault_catalog
+
+    vendors = tuple(args.vendor) or vendor_names()
+    _check_vendors(list(vendors))
+    rows = [(f.name, f.clause, f.description) for v in vendors for f in fault_catalog((v,))[v]]
+    total = len(rows)
+    width = max((len(r[0]) for r in rows), default=4)
+    cwidth = max((len(r[1]) for r in rows), default=6)
+    for name, clause, description in rows:
+        print(f"{name.ljust(width)}  {clause.ljust(cwidth)}  {description}")
+    print(f"{total} faults", file=sys.stderr)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("emulate", help="serve vendor emulators over TLS on loopback")
+    p.add_argument("vendor", nargs="+", help="vendor(s) to emulate")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=0, help="port (several vendors: consecutive)")
+    p.add_argument("--fault", action="append", default=[], metavar="NAME",
+                   help="activate a named fault (see `harness faults`)")
+    p.add_argument("--target-file", help="write a target file for `harness run`")
+    p.add_argument("--target-dir", help="write <vendor>.toml target files here")
+    p.add_argument("--tls-dir", help="where to write the CA and server certificate")
+    p.set_defaults(func=cmd_emulate)
+
+    p = sub.add_parser("faults", help="list the emulators' faults and the clause each breaks")
+    p.add_argument("vendor", nargs="*")
+    p.set_defaults(func=cmd_faults)

@@ -1,0 +1,12 @@
+"""Registration point for sub-commands defined outside cli.py."""
+
+from __future__ import annotations
+
+import argparse
+
+from harness import _cli_emulate
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the sub-commands that live in their own modules."""
+    _cli_emulate.register(sub)

@@ -1,0 +1,93 @@
+"""Reading TOML/JSON data files and validating them with errors that name file and key."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import best_match
+
+from harness._resources import harness_schema_dir
+from harness.errors import ConfigError
+
+_SCHEMAS: dict[str, Any] = {}
+
+
+def harness_schema(name: str) -> Any:
+    """One of the harness's own schemas (``profile``, ``clauses``, ``examples``, ``target``)."""
+    if name not in _SCHEMAS:
+        path = harness_schema_dir() / f"{name}.schema.json"
+        _SCHEMAS[name] = jsonschema.Draft202012Validator(
+            json.loads(path.read_text(encoding="utf-8")),
+            format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+        )
+    return _SCHEMAS[name]
+
+
+def read_data(path: Path, error: type[ConfigError]) -> Any:
+    """Parse a .toml or .json file; a syntax error names the file and the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise error(path, None, "file not found", "check the path") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(path, None, f"cannot read file: {exc}") from exc
+    try:
+        if path.suffix == ".json":
+            return json.loads(text)
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(path, None, f"invalid TOML: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise error(path, None, f"invalid JSON: {exc}") from exc
+
+
+def dotted(path: Any) -> str:
+    """``['auth', 0, 'kind']`` -> ``auth[0].kind``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def check_against(data: Any, schema_name: str, path: Path, error: type[ConfigError]) -> None:
+    """Raise ``error`` naming file, key and the expected form for the first schema violation."""
+    validator = harness_schema(schema_name)
+    found = best_match(validator.iter_errors(data))
+    if found is None:
+        return
+    key_path = list(found.absolute_path)
+    expected = _expected(found)
+    if found.validator == "required":
+        missing = [k for k in found.validator_value if k not in found.instance]
+        key_path.append(missing[0] if missing else "?")
+        raise error(path, dotted(key_path) or None, "is missing", f"add it ({expected})")
+    if found.validator == "additionalProperties":
+        extra = sorted(set(found.instance) - set(found.schema.get("properties", {})))
+        allowed = ", ".join(sorted(found.schema.get("properties", {})))
+        key_path.append(extra[0] if extra else "?")
+        raise error(path, dotted(key_path), "is not a known key", f"known keys here: {allowed}")
+    raise error(
+        path,
+        dotted(key_path) or None,
+        f"got {found.instance!r}",
+        f"expected {expected}",
+    )
+
+
+def _expected(error: jsonschema.ValidationError) -> str:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    rule = error.validator
+    if rule == "enum":
+        return "one of " + ", ".join(repr(v) for v in schema["enum"])
+    if rule == "type":
+        return f"a value of type {schema['type']}"
+    if rule == "pattern":
+        return f"a string matching {schema['pattern']!r}"
+    if rule in ("minimum", "maximum", "minLength", "maxLength", "minItems", "minProperties"):
+        return f"{rule} {schema[rule]}"
+    description = schema.get("description")
+    return f"{error.message}" + (f" ({description})" if description else "")

@@ -1,0 +1,207 @@
+"""Shared machinery of the emulators: context, control endpoint, assembly.
+
+A vendor emulator is one module ``harness.emulators.<vendor>`` exposing::
+
+    FAULTS: tuple[Fault, ...]                       # its fault catalog
+    def credentials() -> dict[str, str]: ...        # seeded credentials (target-file keys)
+    def create_app(ctx: EmulatorContext) -> ASGIApp # the clean vendor app
+
+``build_app`` wraps the clean app in its fault middlewares and the control layer
+(``/__emulator__/clock``, ``/__emulator__/faults``, ``/__emulator__/stats``, loopback only).
+"""
+
+from __future__ import annotations
+
+import importlib
+import ipaddress
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Protocol, cast
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from harness.emulators._clock import VirtualClock
+from harness.emulators._faults import Fault, FaultSwitch
+from harness.emulators._ratelimit import WindowLimiter
+from harness.profiles import Profile, RateRule, load_profile
+
+CONTROL_PREFIX = "/__emulator__"
+
+
+class VendorModule(Protocol):
+    FAULTS: tuple[Fault, ...]
+
+    def credentials(self) -> dict[str, str]: ...
+
+    def create_app(self, ctx: EmulatorContext) -> ASGIApp: ...
+
+
+@dataclass
+class Stats:
+    """What the emulator has served: for tests that a run stayed polite."""
+
+    requests: int = 0
+    by_method: Counter[str] = field(default_factory=Counter)
+    by_status: Counter[int] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "requests": self.requests,
+            "by_method": dict(self.by_method),
+            "by_status": {str(k): v for k, v in self.by_status.items()},
+            "writes": sum(v for k, v in self.by_method.items() if k in WRITE_METHODS),
+            "rate_limited": self.by_status.get(429, 0),
+        }
+
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+@dataclass
+class EmulatorContext:
+    """What a vendor app gets: its profile, the clock, the faults and options."""
+
+    profile: Profile
+    clock: VirtualClock
+    faults: FaultSwitch
+    seed: int = 1
+    options: dict[str, Any] = field(default_factory=dict)
+    stats: Stats = field(default_factory=Stats)
+    _limiters: dict[str, WindowLimiter] = field(default_factory=dict)
+
+    def fault(self, name: str) -> bool:
+        """Whether the named switch fault is active now."""
+        return self.faults(name)
+
+    def limiter(self, name: str, limit: int, window_seconds: float) -> WindowLimiter:
+        """A named limiter on the virtual clock (created once, then shared)."""
+        found = self._limiters.get(name)
+        if found is None:
+            found = WindowLimiter(limit, window_seconds, self.clock)
+            self._limiters[name] = found
+        return found
+
+    def limiter_for(self, rule: RateRule) -> WindowLimiter:
+        """The limiter of a profile rule; ``options['rate_limits'][applies_to]`` overrides."""
+        override = self.options.get("rate_limits", {}).get(rule.applies_to)
+        limit = int(override) if override else rule.requests
+        name = f"{rule.applies_to}:{rule.key_prefix or '*'}"
+        return self.limiter(name, limit, rule.window_seconds)
+
+
+def vendor_module(vendor: str) -> VendorModule:
+    """The emulator module of a vendor (``harness.emulators.<vendor>``)."""
+    module: ModuleType = importlib.import_module(f"harness.emulators.{vendor}")
+    return cast(VendorModule, module)
+
+
+def _is_loopback(scope: Scope) -> bool:
+    client = scope.get("client")
+    if not client:
+        return True  # in-process transport
+    try:
+        return ipaddress.ip_address(client[0]).is_loopback
+    except ValueError:
+        return False
+
+
+class ControlLayer:
+    """Pure-ASGI outermost layer: the control endpoints and request statistics."""
+
+    def __init__(self, app: ASGIApp, ctx: EmulatorContext) -> None:
+        self.app = app
+        self.ctx = ctx
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["path"].startswith(CONTROL_PREFIX + "/") and _is_loopback(scope):
+            await self._control(scope, receive, send)
+            return
+        stats = self.ctx.stats
+        stats.requests += 1
+        stats.by_method[scope["method"]] += 1
+
+        async def counting(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                stats.by_status[message["status"]] += 1
+            await send(message)
+
+        await self.app(scope, receive, counting)
+
+    async def _control(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        what = scope["path"][len(CONTROL_PREFIX) + 1 :].strip("/")
+        try:
+            payload = json.loads(body) if body else {}
+            status, answer = 200, self._handle(what, scope["method"], payload)
+        except (ValueError, TypeError, KeyError) as exc:
+            status, answer = 400, {"error": str(exc)}
+        except LookupError:
+            status, answer = 404, {"error": f"no control endpoint {what!r}"}
+        data = json.dumps(answer).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": data})
+
+    def _handle(self, what: str, method: str, payload: dict[str, Any]) -> dict[str, Any]:
+        ctx = self.ctx
+        if what == "clock":
+            if method == "POST":
+                seconds = payload.get("advance_seconds")
+                if not isinstance(seconds, int | float) or isinstance(seconds, bool):
+                    raise ValueError(
+                        f"advance_seconds={seconds!r}: expected a number of seconds >= 0, "
+                        'e.g. {"advance_seconds": 3600}'
+                    )
+                ctx.clock.advance(float(seconds))
+            return {"now": ctx.clock.now(), "offset": ctx.clock.offset}
+        if what == "faults":
+            if method == "POST":
+                ctx.faults.set(payload.get("enable", ()), payload.get("disable", ()))
+            return {
+                "active": list(ctx.faults.active),
+                "available": {f.name: f.clause for f in ctx.faults.catalog.values()},
+            }
+        if what == "stats":
+            if method == "POST" and payload.get("reset"):
+                ctx.stats = Stats()
+            return ctx.stats.as_dict()
+        raise LookupError(what)
+
+
+def build_app(
+    vendor: str,
+    faults: tuple[str, ...] = (),
+    *,
+    clock: VirtualClock | None = None,
+    seed: int = 1,
+    options: dict[str, Any] | None = None,
+) -> tuple[ASGIApp, EmulatorContext]:
+    """The full emulator app of a vendor with the named faults active."""
+    module = vendor_module(vendor)
+    ctx = EmulatorContext(
+        profile=load_profile(vendor),
+        clock=clock or VirtualClock(),
+        faults=FaultSwitch(module.FAULTS, faults),
+        seed=seed,
+        options=dict(options or {}),
+    )
+    app = module.create_app(ctx)
+    for fault in module.FAULTS:
+        if fault.wrap is not None:
+            app = fault.wrap(app, ctx.faults.is_active(fault.name))
+    return ControlLayer(app, ctx), ctx

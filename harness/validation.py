@@ -1,0 +1,200 @@
+"""JSON Schema loading and validation, with errors as data.
+
+Every vendor schema lives under ``schemas/<vendor>/*.schema.json`` and carries an
+absolute ``$id``; they are loaded once into one registry so that ``$ref`` works by
+``$id`` or by a path relative to it. Validation always checks formats.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from harness._resources import harness_schema_dir, vendor_root
+from harness.errors import SchemaError
+
+__all__ = ["SchemaStore", "Violation", "default_store", "json_pointer"]
+
+_VALIDATOR = jsonschema.Draft202012Validator
+FORMAT_CHECKER = _VALIDATOR.FORMAT_CHECKER
+ID_BASE = "https://harness.local/schemas/"
+
+
+def json_pointer(parts: Iterable[str | int]) -> str:
+    """RFC 6901 pointer for a path of keys and indexes (``""`` is the whole document)."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One way an instance breaks a schema.
+
+    ``pointer`` names the offending place in the instance (for a missing
+    property: where it should have been); ``rule`` is the schema keyword
+    (``required``, ``type``, ``format``, ...); ``value`` is what was found there.
+    """
+
+    schema_id: str
+    pointer: str
+    rule: str
+    value: Any
+    message: str
+    schema_path: str
+
+    def __str__(self) -> str:
+        where = self.pointer or "(root)"
+        return f"{where}: {self.message} [rule '{self.rule}' in {self.schema_id}]"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "schema": self.schema_id,
+            "pointer": self.pointer,
+            "rule": self.rule,
+            "value": self.value,
+            "message": self.message,
+            "schema_path": self.schema_path,
+        }
+
+
+def _violation(schema_id: str, error: ValidationError) -> Violation:
+    if error.context:
+        error = best_match(error.context)
+    path = list(error.absolute_path)
+    value: Any = error.instance
+    rule = str(error.validator)
+    if rule == "required" and isinstance(error.instance, Mapping):
+        missing = [
+            name
+            for name in (error.validator_value or [])
+            if name not in error.instance
+        ]
+        if missing:
+            path.append(missing[0])
+            value = None
+    if isinstance(value, dict | list) and len(json.dumps(value, default=str)) > 200:
+        value = f"<{type(value).__name__} of {len(value)}>"
+    return Violation(
+        schema_id=schema_id,
+        pointer=json_pointer(path),
+        rule=rule,
+        value=value,
+        message=error.message if len(error.message) <= 300 else error.message[:297] + "...",
+        schema_path=json_pointer(error.absolute_schema_path),
+    )
+
+
+class SchemaStore:
+    """Every schema found under the given folders, by ``$id``, with compiled validators."""
+
+    def __init__(self, folders: Iterable[Path]) -> None:
+        self._schemas: dict[str, dict[str, Any]] = {}
+        self._files: dict[str, Path] = {}
+        for folder in folders:
+            for file in sorted(folder.rglob("*.schema.json")):
+                self._add(file)
+        self._registry: Registry[Any] = Registry().with_resources(
+            (sid, Resource(contents=schema, specification=DRAFT202012))
+            for sid, schema in self._schemas.items()
+        )
+        self._validators: dict[str, jsonschema.protocols.Validator] = {}
+
+    def _add(self, file: Path) -> None:
+        try:
+            schema = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise SchemaError(file, None, f"cannot read JSON: {exc}") from exc
+        sid = schema.get("$id") if isinstance(schema, dict) else None
+        if not isinstance(sid, str):
+            raise SchemaError(file, "$id", "missing", f"add an absolute $id under {ID_BASE}")
+        if sid in self._schemas:
+            raise SchemaError(file, "$id", f"{sid!r} is also the $id of {self._files[sid]}")
+        self._schemas[sid] = schema
+        self._files[sid] = file
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(sorted(self._schemas))
+
+    def file(self, schema_id: str) -> Path:
+        return self._files[self.resolve(schema_id)]
+
+    def schema(self, schema_id: str) -> dict[str, Any]:
+        return self._schemas[self.resolve(schema_id)]
+
+    def resolve(self, schema_id: str, vendor: str | None = None) -> str:
+        """Accept a full ``$id``, ``vendor/name.schema.json`` or, with ``vendor``, a file name."""
+        candidates = [schema_id, ID_BASE + schema_id]
+        if vendor is not None:
+            candidates.append(f"{ID_BASE}{vendor}/{schema_id}")
+        for candidate in candidates:
+            if candidate in self._schemas:
+                return candidate
+        known = ", ".join(s.removeprefix(ID_BASE) for s in self.ids[:8])
+        raise SchemaError(
+            None, schema_id, "no schema has this $id", f"known schemas include: {known}"
+        )
+
+    def validator(self, schema_id: str, vendor: str | None = None) -> Any:
+        sid = self.resolve(schema_id, vendor)
+        found = self._validators.get(sid)
+        if found is None:
+            found = _VALIDATOR(
+                self._schemas[sid], registry=self._registry, format_checker=FORMAT_CHECKER
+            )
+            self._validators[sid] = found
+        return found
+
+    def validate(
+        self, schema_id: str, instance: Any, vendor: str | None = None
+    ) -> list[Violation]:
+        """Every violation of the schema by ``instance`` (empty when valid)."""
+        sid = self.resolve(schema_id, vendor)
+        validator = self.validator(sid)
+        errors = sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path))
+        return [_violation(sid, e) for e in errors]
+
+    def validate_headers(
+        self, schema_id: str, headers: Mapping[str, str], vendor: str | None = None
+    ) -> list[Violation]:
+        """Validate a header map; names are compared lower-cased."""
+        lowered = {k.lower(): v for k, v in headers.items()}
+        return self.validate(schema_id, lowered, vendor)
+
+    def check_all(self) -> list[str]:
+        """Problems with the schemas themselves, against the 2020-12 metaschema."""
+        problems = []
+        for sid, schema in self._schemas.items():
+            for error in _VALIDATOR(_VALIDATOR.META_SCHEMA).iter_errors(schema):
+                problems.append(f"{self._files[sid]}: {error.message}")
+            if schema.get("$schema") != "https://json-schema.org/draft/2020-12/schema":
+                problems.append(f"{self._files[sid]}: $schema is not Draft 2020-12")
+        return problems
+
+    @cached_property
+    def digests(self) -> dict[str, str]:
+        """sha256 of each schema file, for run metadata."""
+        return {
+            sid.removeprefix(ID_BASE): hashlib.sha256(self._files[sid].read_bytes()).hexdigest()
+            for sid in self.ids
+        }
+
+
+_DEFAULT: SchemaStore | None = None
+
+
+def default_store() -> SchemaStore:
+    """The store over every vendor folder and the harness's own schemas (loaded once)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = SchemaStore([vendor_root(), harness_schema_dir()])
+    return _DEFAULT
