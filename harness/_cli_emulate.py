@@ -36,9 +36,11 @@ def cmd_emulate(args: argparse.Namespace) -> int:
     try:
         for index, vendor in enumerate(args.vendor):
             port = args.port + index if args.port else 0
-            faults = tuple(f for f in args.fault if f in _fault_names(vendor)) if len(
-                args.vendor
-            ) > 1 else tuple(args.fault)
+            faults = (
+                tuple(f for f in args.fault if f in _fault_names(vendor))
+                if len(args.vendor) > 1
+                else tuple(args.fault)
+            )
             emu = start_emulator(vendor, host=args.host, port=port, faults=faults, tls=tls)
             running.append(emu)
             target = None
@@ -94,8 +96,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("vendor", nargs="+", help="vendor(s) to emulate")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=0, help="port (several vendors: consecutive)")
-    p.add_argument("--fault", action="append", default=[], metavar="NAME",
-                   help="activate a named fault (see `harness faults`)")
+    p.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="activate a named fault (see `harness faults`)",
+    )
     p.add_argument("--target-file", help="write a target file for `harness run`")
     p.add_argument("--target-dir", help="write <vendor>.toml target files here")
     p.add_argument("--tls-dir", help="where to write the CA and server certificate")

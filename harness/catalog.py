@@ -86,7 +86,8 @@ def _load_file(path: Path, vendor: str, document: str, prefix: str) -> tuple[Cla
         if amb is not None:
             if amb["strict"] not in amb["readings"]:
                 raise ProfileError(
-                    path, f"clause[{index}].ambiguity.strict",
+                    path,
+                    f"clause[{index}].ambiguity.strict",
                     f"{amb['strict']!r} is not one of the readings",
                     "name one of: " + ", ".join(amb["readings"]),
                 )
@@ -95,9 +96,16 @@ def _load_file(path: Path, vendor: str, document: str, prefix: str) -> tuple[Cla
             )
         clauses.append(
             Clause(
-                id=raw["id"], vendor=vendor, summary=raw["summary"], section=raw["section"],
-                severity=raw["severity"], concern=raw["concern"], source=raw["source"],
-                document=document, unchecked=raw.get("unchecked"), ambiguity=ambiguity,
+                id=raw["id"],
+                vendor=vendor,
+                summary=raw["summary"],
+                section=raw["section"],
+                severity=raw["severity"],
+                concern=raw["concern"],
+                source=raw["source"],
+                document=document,
+                unchecked=raw.get("unchecked"),
+                ambiguity=ambiguity,
             )
         )
     return tuple(clauses)

@@ -248,9 +248,7 @@ def _build(data: dict[str, Any], path: Path) -> Profile:
     operations = tuple(
         Operation(**{**op, "body": _frozen(op.get("body"))}) for op in data["operations"]
     )
-    auth = tuple(
-        AuthScheme(**{**a, "credentials": tuple(a["credentials"])}) for a in data["auth"]
-    )
+    auth = tuple(AuthScheme(**{**a, "credentials": tuple(a["credentials"])}) for a in data["auth"])
     return Profile(
         vendor=data["vendor"],
         name=data["name"],
@@ -281,17 +279,23 @@ def _check_references(profile: Profile) -> None:
     """Every schema file a profile names must exist beside it."""
     named: list[tuple[str, str]] = []
     named += [(f"statuses.{c}.schema", s.schema) for c, s in profile.statuses.items() if s.schema]
-    named += [(f"operations[{i}].schema", o.schema) for i, o in enumerate(profile.operations)
-              if o.schema]
-    named += [(f"operations[{i}].item_schema", o.item_schema)
-              for i, o in enumerate(profile.operations) if o.item_schema]
+    named += [
+        (f"operations[{i}].schema", o.schema) for i, o in enumerate(profile.operations) if o.schema
+    ]
+    named += [
+        (f"operations[{i}].item_schema", o.item_schema)
+        for i, o in enumerate(profile.operations)
+        if o.item_schema
+    ]
     named += [(f"headers.{k}", v) for k, v in profile.headers.items()]
     if profile.rate_limit.body_schema:
         named.append(("rate_limit.body_schema", profile.rate_limit.body_schema))
     for key, file_name in named:
         if not (profile.folder / file_name).is_file():
             raise ProfileError(
-                profile.path, key, f"names {file_name!r}, which does not exist",
+                profile.path,
+                key,
+                f"names {file_name!r}, which does not exist",
                 f"create {profile.folder / file_name} or fix the name",
             )
 
@@ -302,7 +306,9 @@ def load_profile_file(path: Path) -> Profile:
     check_against(data, "profile", path, ProfileError)
     if data["vendor"] != path.parent.name:
         raise ProfileError(
-            path, "vendor", f"is {data['vendor']!r} but the folder is {path.parent.name!r}",
+            path,
+            "vendor",
+            f"is {data['vendor']!r} but the folder is {path.parent.name!r}",
             "make them equal",
         )
     profile = _build(data, path)

@@ -97,7 +97,9 @@ def _expand(value: str, key: str, path: Path, environ: Mapping[str, str]) -> str
         var = match.group(1)
         if var not in environ:
             raise TargetFileError(
-                path, key, f"reads the environment variable {var}, which is not set",
+                path,
+                key,
+                f"reads the environment variable {var}, which is not set",
                 f"export {var}=... before running, or put the value in the file",
             )
         return environ[var]
@@ -119,13 +121,17 @@ def load_target(path: Path | str, environ: Mapping[str, str] | None = None) -> T
     allow = Allow(**data.get("allow", {}))
     if mode == "live" and allow.clock_control:
         raise TargetFileError(
-            path, "allow.clock_control", "is true on a live target",
+            path,
+            "allow.clock_control",
+            "is true on a live target",
             "the virtual clock exists only in the emulator; set it to false",
         )
     base_url = data["base_url"].rstrip("/")
     if profile.https_only and not base_url.startswith("https://"):
         raise TargetFileError(
-            path, "base_url", f"{base_url!r} is not HTTPS",
+            path,
+            "base_url",
+            f"{base_url!r} is not HTTPS",
             f"{profile.name} is HTTPS-only; use an https:// URL",
         )
     credentials = {
@@ -135,13 +141,17 @@ def load_target(path: Path | str, environ: Mapping[str, str] | None = None) -> T
     for key in credentials:
         if key not in known:
             raise TargetFileError(
-                path, f"credentials.{key}", f"is not a credential of {profile.name}",
+                path,
+                f"credentials.{key}",
+                f"is not a credential of {profile.name}",
                 "known keys: " + ", ".join(sorted(known)),
             )
     for key in profile.auth[0].credentials:
         if not credentials.get(key):
             raise TargetFileError(
-                path, f"credentials.{key}", "is missing",
+                path,
+                f"credentials.{key}",
+                "is missing",
                 f"{profile.name}'s default auth '{profile.auth[0].id}' needs "
                 + ", ".join(profile.auth[0].credentials),
             )

@@ -13,11 +13,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from harness._resources import harness_schema_dir, vendor_root
@@ -75,7 +75,7 @@ def _violation(schema_id: str, error: ValidationError) -> Violation:
     if rule == "required" and isinstance(error.instance, Mapping):
         missing = [
             name
-            for name in (error.validator_value or [])
+            for name in cast(list[str], error.validator_value or [])
             if name not in error.instance
         ]
         if missing:
@@ -103,8 +103,7 @@ class SchemaStore:
             for file in sorted(folder.rglob("*.schema.json")):
                 self._add(file)
         self._registry: Registry[Any] = Registry().with_resources(
-            (sid, Resource(contents=schema, specification=DRAFT202012))
-            for sid, schema in self._schemas.items()
+            (sid, DRAFT202012.create_resource(schema)) for sid, schema in self._schemas.items()
         )
         self._validators: dict[str, jsonschema.protocols.Validator] = {}
 
@@ -154,9 +153,7 @@ class SchemaStore:
             self._validators[sid] = found
         return found
 
-    def validate(
-        self, schema_id: str, instance: Any, vendor: str | None = None
-    ) -> list[Violation]:
+    def validate(self, schema_id: str, instance: Any, vendor: str | None = None) -> list[Violation]:
         """Every violation of the schema by ``instance`` (empty when valid)."""
         sid = self.resolve(schema_id, vendor)
         validator = self.validator(sid)

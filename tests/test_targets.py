@@ -62,7 +62,9 @@ def test_plain_http_is_refused_for_an_https_only_vendor(tmp_path: Path) -> None:
 
 def test_an_unknown_mode_lists_the_allowed_ones(tmp_path: Path) -> None:
     path = _write(tmp_path, GOOD.replace('"emulator"', '"prod"'))
-    with pytest.raises(TargetFileError, match=r"key 'mode': got 'prod'; expected one of 'emulator', 'live'"):
+    with pytest.raises(
+        TargetFileError, match=r"key 'mode': got 'prod'; expected one of 'emulator', 'live'"
+    ):
         load_target(path, environ={"ITRP_TOKEN": "t"})
 
 
@@ -73,7 +75,7 @@ def test_an_unknown_vendor_is_named(tmp_path: Path) -> None:
 
 
 def test_a_credential_the_vendor_does_not_know_is_named(tmp_path: Path) -> None:
-    path = _write(tmp_path, GOOD + 'pin = "1234"\n')
+    path = _write(tmp_path, GOOD.replace("[credentials]\n", '[credentials]\npin = "1234"\n'))
     with pytest.raises(TargetFileError, match=r"key 'credentials.pin': is not a credential"):
         load_target(path, environ={"ITRP_TOKEN": "t"})
 

@@ -37,9 +37,7 @@ class VirtualClock:
     def advance(self, seconds: float) -> float:
         """Move the clock forward (never back); returns the new time."""
         if seconds < 0:
-            raise ValueError(
-                f"advance_seconds={seconds} is negative; the clock only moves forward"
-            )
+            raise ValueError(f"advance_seconds={seconds} is negative; the clock only moves forward")
         with self._lock:
             self._offset += seconds
         return self.now()

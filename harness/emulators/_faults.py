@@ -70,7 +70,11 @@ class ResponseRewriter:
         self.rewrite = rewrite
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not self.active() or scope["path"].startswith("/__emulator__"):
+        if (
+            scope["type"] != "http"
+            or not self.active()
+            or scope["path"].startswith("/__emulator__")
+        ):
             await self.app(scope, receive, send)
             return
         start: dict[str, Any] = {}
@@ -87,7 +91,9 @@ class ResponseRewriter:
                     )
                     headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
                     headers.append((b"content-length", str(len(body)).encode()))
-                    await send({"type": "http.response.start", "status": status, "headers": headers})
+                    await send(
+                        {"type": "http.response.start", "status": status, "headers": headers}
+                    )
                     await send({"type": "http.response.body", "body": body})
             else:
                 await send(message)
@@ -104,7 +110,9 @@ def drop_header(name: str, when: Callable[[Scope, int], bool] | None = None) -> 
     """Remove a response header (on every response, or where ``when(scope, status)``)."""
     lowered = name.lower().encode()
 
-    def rewrite(scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
+    def rewrite(
+        scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
         if when is None or when(scope, status):
             headers = [(k, v) for k, v in headers if k.lower() != lowered]
         return status, headers, body
@@ -116,7 +124,9 @@ def set_header(name: str, value: Callable[[Scope, int, str | None], str | None])
     """Replace a response header with ``value(scope, status, old)`` (None removes it)."""
     lowered = name.lower().encode()
 
-    def rewrite(scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
+    def rewrite(
+        scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
         old = next((v.decode("latin-1") for k, v in headers if k.lower() == lowered), None)
         new = value(scope, status, old)
         headers = [(k, v) for k, v in headers if k.lower() != lowered]
@@ -132,7 +142,9 @@ def rewrite_json(
 ) -> Wrapper:
     """Rewrite a JSON body with ``change(body, scope, status)`` (non-JSON bodies pass)."""
 
-    def rewrite(scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
+    def rewrite(
+        scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
         if when is not None and not when(scope, status):
             return status, headers, body
         try:
@@ -147,7 +159,9 @@ def rewrite_json(
 def set_status(change: Callable[[int, Scope], int]) -> Wrapper:
     """Change the status code with ``change(status, scope)``."""
 
-    def rewrite(scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
+    def rewrite(
+        scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
         return change(status, scope), headers, body
 
     return rewriter(rewrite)
