@@ -1,0 +1,1 @@
+"""Benchmarks: measured side by side, written to benchmarks/results.json."""

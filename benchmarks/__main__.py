@@ -1,0 +1,54 @@
+"""``python -m benchmarks``: run every benchmark, print a table, write benchmarks/results.json."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import platform
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks import emulator_throughput
+from harness._resources import vendor_names
+
+RESULTS = Path(__file__).with_name("results.json")
+
+
+def _emulated_vendors() -> list[str]:
+    return [
+        v for v in vendor_names() if importlib.util.find_spec(f"harness.emulators.{v}") is not None
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--seconds", type=float, default=3.0, help="per measurement")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    rows = [emulator_throughput.measure(v, args.seconds) for v in _emulated_vendors()]
+    results = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"python": platform.python_version(), "cpus": _cpus()},
+        "emulator_throughput": rows,
+    }
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"{'vendor':<12} {'request':<32} {'req/s':>8} {'2xx':>6}")
+    for row in rows:
+        print(
+            f"{row['vendor']:<12} {row['request']:<32} {row['requests_per_second']:>8} "
+            f"{row['ok']:>6}/{row['requests']}"
+        )
+    print(f"written to {args.out}")
+    return 0
+
+
+def _cpus() -> int:
+    import os
+
+    return os.cpu_count() or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

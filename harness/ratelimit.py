@@ -1,0 +1,122 @@
+"""Client-side rate limiting: parse what the target says, and stay under what it documents.
+
+The throttle runs on an injected :class:`Clock`. Against a live target the clock
+sleeps for real; against an emulator that allows clock control, "sleeping" advances
+the emulator's virtual clock instead, so a 1-request-per-second vendor is probed at
+full speed without ever breaking its documented limit.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Protocol
+
+from harness.profiles import RateLimit, RateRule
+
+__all__ = [
+    "Clock",
+    "RateLimitStatus",
+    "SystemClock",
+    "Throttle",
+    "parse_rate_limit_headers",
+    "parse_retry_after",
+]
+
+
+class Clock(Protocol):
+    def now(self) -> float: ...
+
+    def sleep(self, seconds: float) -> None: ...
+
+
+class SystemClock:
+    """Real time; ``sleep`` blocks."""
+
+    def now(self) -> float:
+        return time.time()
+
+    def sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            time.sleep(seconds)
+
+
+def parse_retry_after(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a Retry-After value (delta-seconds or HTTP-date); None if unusable."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - now)
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimitStatus:
+    limit: int | None
+    remaining: int | None
+    reset: int | None
+
+
+def _int(value: str | None) -> int | None:
+    if value is None:
+        return None
+    text = value.strip()
+    return int(text) if text.isdigit() else None
+
+
+def parse_rate_limit_headers(headers: Mapping[str, str], policy: RateLimit) -> RateLimitStatus:
+    """The documented X-RateLimit-* style headers, as integers (None when absent or malformed)."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    names = policy.headers
+    return RateLimitStatus(
+        limit=_int(lowered.get(names.get("limit", "").lower())),
+        remaining=_int(lowered.get(names.get("remaining", "").lower())),
+        reset=_int(lowered.get(names.get("reset", "").lower())),
+    )
+
+
+class Throttle:
+    """At most ``fraction`` of a documented rule's rate, over a sliding window.
+
+    ``acquire()`` returns once one more request may be sent, sleeping on the clock
+    when needed. A fraction of 1.0 uses exactly the documented number.
+    """
+
+    def __init__(self, rule: RateRule, clock: Clock, fraction: float = 1.0) -> None:
+        if not 0 < fraction <= 1:
+            raise ValueError(
+                f"fraction={fraction} is outside (0, 1]: it is the share of the documented "
+                "limit the harness may use"
+            )
+        self.rule = rule
+        self.clock = clock
+        self.allowed = max(1, math.floor(rule.requests * fraction))
+        self.window = float(rule.window_seconds)
+        self._sent: deque[float] = deque()
+        self.slept = 0.0
+
+    def delay(self) -> float:
+        """Seconds until one more request fits in the window."""
+        now = self.clock.now()
+        while self._sent and self._sent[0] <= now - self.window:
+            self._sent.popleft()
+        if len(self._sent) < self.allowed:
+            return 0.0
+        return self._sent[0] + self.window - now
+
+    def acquire(self) -> None:
+        wait = self.delay()
+        while wait > 0:
+            self.clock.sleep(wait)
+            self.slept += wait
+            wait = self.delay()
+        self._sent.append(self.clock.now())

@@ -1,0 +1,66 @@
+"""Client-side rate limiting parses what targets say and never exceeds the documented rate."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email.utils import format_datetime
+
+import pytest
+
+from harness.profiles import RateRule, load_profile
+from harness.ratelimit import Throttle, parse_rate_limit_headers, parse_retry_after
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.t = 0.0
+        self.sleeps: list[float] = []
+
+    def now(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.t += seconds
+
+
+def test_retry_after_in_seconds_and_as_an_http_date() -> None:
+    assert parse_retry_after("3600", now=0) == 3600
+    moment = datetime(2026, 1, 1, 0, 1, tzinfo=UTC)
+    now = datetime(2026, 1, 1, 0, 0, tzinfo=UTC).timestamp()
+    assert parse_retry_after(format_datetime(moment, usegmt=True), now=now) == 60
+    assert parse_retry_after("soon", now=0) is None
+    assert parse_retry_after(None, now=0) is None
+
+
+def test_itrp_rate_limit_headers_parse_as_integers() -> None:
+    policy = load_profile("itrp").rate_limit
+    status = parse_rate_limit_headers(
+        {"X-RateLimit-Limit": "3600", "X-RateLimit-Remaining": "3542"}, policy
+    )
+    assert (status.limit, status.remaining) == (3600, 3542)
+    assert parse_rate_limit_headers({"X-RateLimit-Limit": "lots"}, policy).limit is None
+
+
+def test_a_throttle_at_one_per_second_spaces_requests_by_sleeping_on_its_clock() -> None:
+    clock = FakeClock()
+    throttle = Throttle(RateRule(1, 1, "all", "document"), clock)
+    for _ in range(4):
+        throttle.acquire()
+    assert clock.sleeps == [1.0, 1.0, 1.0]
+    assert clock.t == 3.0
+
+
+def test_a_throttle_at_half_the_limit_allows_half_per_window() -> None:
+    clock = FakeClock()
+    throttle = Throttle(RateRule(10, 60, "all", "document"), clock, fraction=0.5)
+    for _ in range(5):
+        throttle.acquire()
+    assert clock.sleeps == []
+    throttle.acquire()
+    assert clock.sleeps == [60.0]
+
+
+def test_a_throttle_fraction_outside_the_range_is_refused_with_the_value() -> None:
+    with pytest.raises(ValueError, match=r"fraction=1.5 is outside \(0, 1\]"):
+        Throttle(RateRule(1, 1, "all", "document"), FakeClock(), fraction=1.5)
