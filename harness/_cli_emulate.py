@@ -32,6 +32,7 @@ def cmd_emulate(args: argparse.Namespace) -> int:
         )
     tls_dir = Path(args.tls_dir) if args.tls_dir else Path(tempfile.mkdtemp(prefix="harness-tls-"))
     tls = make_tls(tls_dir)
+    options = {"rate_limits": _rate_limits(args.rate_limit)} if args.rate_limit else None
     running = []
     try:
         for index, vendor in enumerate(args.vendor):
@@ -41,7 +42,9 @@ def cmd_emulate(args: argparse.Namespace) -> int:
                 if len(args.vendor) > 1
                 else tuple(args.fault)
             )
-            emu = start_emulator(vendor, host=args.host, port=port, faults=faults, tls=tls)
+            emu = start_emulator(
+                vendor, host=args.host, port=port, faults=faults, tls=tls, options=options
+            )
             running.append(emu)
             target = None
             if args.target_file:
@@ -60,6 +63,19 @@ def cmd_emulate(args: argparse.Namespace) -> int:
         for emu in running:
             emu.stop()
     return 0
+
+
+def _rate_limits(values: list[str]) -> dict[str, int]:
+    limits: dict[str, int] = {}
+    for value in values:
+        name, _, number = value.partition("=")
+        if name not in ("all", "read", "write", "token") or not number.isdigit():
+            raise HarnessError(
+                f"--rate-limit {value!r}: expected CLASS=N with CLASS one of all, read, write, "
+                "token and N requests per documented window, e.g. --rate-limit all=120"
+            )
+        limits[name] = int(number)
+    return limits
 
 
 def _fault_names(vendor: str) -> set[str]:
@@ -106,6 +122,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--target-file", help="write a target file for `harness run`")
     p.add_argument("--target-dir", help="write <vendor>.toml target files here")
     p.add_argument("--tls-dir", help="where to write the CA and server certificate")
+    p.add_argument(
+        "--rate-limit",
+        action="append",
+        default=[],
+        metavar="CLASS=N",
+        help="override a limit per window (all, read, write, token), e.g. all=120",
+    )
     p.set_defaults(func=cmd_emulate)
 
     p = sub.add_parser("faults", help="list the emulators' faults and the clause each breaks")

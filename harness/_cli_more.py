@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from harness import _cli_emulate
+from harness import _cli_emulate, _cli_run
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the sub-commands that live in their own modules."""
     _cli_emulate.register(sub)
+    _cli_run.register(sub)

@@ -24,3 +24,11 @@ def vendor_names() -> tuple[str, ...]:
     """Every vendor that has a profile, sorted."""
     root = vendor_root()
     return tuple(sorted(p.parent.name for p in root.glob("*/profile.toml")))
+
+
+def suites_dir() -> Path:
+    """The conformance suites (``suites/`` in a checkout)."""
+    installed = _PACKAGE / "_data" / "suites"
+    if installed.is_dir():
+        return installed
+    return _PACKAGE.parent / "suites"

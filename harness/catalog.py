@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -111,14 +111,52 @@ def _load_file(path: Path, vendor: str, document: str, prefix: str) -> tuple[Cla
     return tuple(clauses)
 
 
+def _apply_links(vendor: str, clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
+    """Merge ``links/*.toml``: which checks verify each clause, or why none can."""
+    by_id = {c.id: c for c in clauses}
+    checks: dict[str, list[str]] = {}
+    unchecked: dict[str, str] = {}
+    for path in sorted((vendor_root() / vendor / "links").glob("*.toml")):
+        data = read_data(path, ProfileError)
+        check_against(data, "links", path, ProfileError)
+        for clause_id, names in data.get("checks", {}).items():
+            if clause_id not in by_id:
+                raise ProfileError(
+                    path,
+                    f"checks.{clause_id}",
+                    "is not a clause of " + vendor,
+                    "use an id from clauses.toml",
+                )
+            checks.setdefault(clause_id, []).extend(
+                n for n in names if n not in checks.get(clause_id, [])
+            )
+        for clause_id, reason in data.get("unchecked", {}).items():
+            if clause_id not in by_id:
+                raise ProfileError(
+                    path,
+                    f"unchecked.{clause_id}",
+                    "is not a clause of " + vendor,
+                    "use an id from clauses.toml",
+                )
+            unchecked[clause_id] = reason
+    return tuple(
+        replace(
+            c,
+            checks=tuple(checks.get(c.id, ())),
+            unchecked=c.unchecked or unchecked.get(c.id),
+        )
+        for c in clauses
+    )
+
+
 @cache
 def load_clauses(vendor: str) -> tuple[Clause, ...]:
-    """The clauses of one vendor, in file order."""
+    """The clauses of one vendor, in file order, with their links to checks."""
     from harness.profiles import load_profile
 
     profile = load_profile(vendor)
     path = vendor_root() / vendor / "clauses.toml"
-    return _load_file(path, vendor, profile.document, profile.clause_prefix)
+    return _apply_links(vendor, _load_file(path, vendor, profile.document, profile.clause_prefix))
 
 
 class Catalog:
@@ -149,7 +187,9 @@ class Catalog:
         """sha256 over every clause file, for run metadata."""
         h = hashlib.sha256()
         for vendor in sorted({c.vendor for c in self}):
-            h.update((vendor_root() / vendor / "clauses.toml").read_bytes())
+            folder = vendor_root() / vendor
+            for path in [folder / "clauses.toml", *sorted((folder / "links").glob("*.toml"))]:
+                h.update(path.read_bytes())
         return h.hexdigest()
 
 

@@ -1,0 +1,298 @@
+"""The harness's HTTP client: one per target, polite by construction.
+
+- auth flows from the profile (:mod:`harness.auth`), or none, or another scheme;
+- a client-side throttle under the documented rate limit, on an injected clock;
+- a request budget; read-only unless the target allows writes;
+- every exchange recorded (for evidence, Allure steps and statistics);
+- transport failures mapped at one point to :class:`~harness.errors.TargetUnreachable`.
+"""
+
+from __future__ import annotations
+
+import ssl
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from harness.auth import ProfileAuth, TokenState
+from harness.errors import HarnessError, TargetUnreachable
+from harness.findings import Evidence
+from harness.profiles import AuthScheme
+from harness.profiles import Exchange as Exchange_
+from harness.ratelimit import Clock, SystemClock, Throttle
+from harness.redaction import Redactor
+from harness.targets import Target
+
+__all__ = [
+    "BudgetExhausted",
+    "Exchange",
+    "HarnessClient",
+    "WriteNotAllowed",
+]
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class BudgetExhausted(HarnessError):
+    """The run used up the target's request budget; further checks are skipped."""
+
+
+class WriteNotAllowed(HarnessError):
+    """A check tried to change state on a target that does not allow writes."""
+
+
+@dataclass
+class Exchange:
+    """One request and its response, as sent and received (not yet redacted)."""
+
+    method: str
+    url: str
+    request_headers: tuple[tuple[str, str], ...]
+    request_body: bytes
+    status: int
+    headers: httpx.Headers
+    content: bytes
+    elapsed: float
+    operation: str = ""
+    _json: Any = field(default=None, repr=False)
+    _parsed: bool = field(default=False, repr=False)
+
+    @property
+    def status_code(self) -> int:
+        return self.status
+
+    def json(self) -> Any:
+        """The JSON body, or None when it is not JSON."""
+        if not self._parsed:
+            self._parsed = True
+            try:
+                import json
+
+                self._json = json.loads(self.content) if self.content else None
+            except (ValueError, UnicodeDecodeError):
+                self._json = None
+        return self._json
+
+    @property
+    def is_json(self) -> bool:
+        return self.json() is not None or self.content.strip() == b"null"
+
+    def evidence(self, redactor: Redactor, note: str = "", limit: int = 2048) -> Evidence:
+        return Evidence(
+            method=self.method,
+            url=redactor.url(self.url),
+            status=self.status,
+            request_headers=redactor.headers(self.request_headers),
+            response_headers=redactor.headers(self.headers.multi_items()),
+            body_excerpt=redactor.body(self.content, limit),
+            note=redactor.text(note),
+        )
+
+
+class HarnessClient:
+    """Sends requests to one target, within its budget, rate limit and permissions."""
+
+    def __init__(
+        self,
+        target: Target,
+        *,
+        clock: Clock | None = None,
+        transport: httpx.BaseTransport | None = None,
+        throttle: bool = True,
+    ) -> None:
+        self.target = target
+        self.profile = target.profile
+        self.clock = clock or SystemClock()
+        self.redactor = Redactor(target.secrets)
+        self.exchanges: list[Exchange] = []
+        self.sent = 0
+        self.listeners: list[Callable[[Exchange], None]] = []
+        self.token = TokenState()
+        self._auth_cache: dict[str, ProfileAuth] = {}
+        verify: ssl.SSLContext | bool = True
+        if target.ca_bundle is not None:
+            verify = ssl.create_default_context(cafile=str(target.ca_bundle))
+        self._http = httpx.Client(
+            verify=verify,
+            timeout=httpx.Timeout(target.transport.timeout_seconds),
+            proxy=target.transport.proxy,
+            transport=transport,
+            follow_redirects=False,
+        )
+        self._throttles: dict[str, Throttle] = {}
+        self._throttle_on = throttle
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> HarnessClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- auth ---------------------------------------------------------------------
+    def auth_for(self, scheme: AuthScheme | str | None = "default") -> ProfileAuth | None:
+        """The auth flow of a scheme (by id), the default one, or None for no auth."""
+        if scheme is None:
+            return None
+        if scheme == "default":
+            scheme = self.profile.auth[0]
+        elif isinstance(scheme, str):
+            scheme = next(
+                (a for a in self.profile.auth if a.id == scheme), None
+            ) or self._no_scheme(scheme)
+        found = self._auth_cache.get(scheme.id)
+        if found is None:
+            found = ProfileAuth(
+                self.profile,
+                self.target.credentials,
+                self.target.base_url,
+                scheme=scheme,
+                now=self.clock.now,
+                token=self.token if scheme.from_token else None,
+            )
+            self._auth_cache[scheme.id] = found
+        return found
+
+    def _no_scheme(self, name: str) -> AuthScheme:
+        known = ", ".join(a.id for a in self.profile.auth)
+        raise HarnessError(f"{self.profile.name} has no auth scheme {name!r}; known: {known}")
+
+    def has_credentials(self, scheme: AuthScheme) -> bool:
+        return all(self.target.credentials.get(k) for k in scheme.credentials)
+
+    # -- sending --------------------------------------------------------------------
+    def url(self, path: str) -> str:
+        return path if "://" in path else self.target.base_url + path
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        content: bytes | str | None = None,
+        headers: Mapping[str, str] | None = None,
+        auth: AuthScheme | str | httpx.Auth | None = "default",
+        operation: str = "",
+        write: bool | None = None,
+    ) -> Exchange:
+        """Send one request (and whatever its auth flow needs) and record it."""
+        method = method.upper()
+        is_write = (method in WRITE_METHODS) if write is None else write
+        if is_write and not self.target.allow.writes:
+            raise WriteNotAllowed(
+                f"{method} {path} would change state on {self.target.name}; "
+                "set [allow] writes = true in the target file to permit write probes"
+            )
+        flow = auth if isinstance(auth, httpx.Auth) else self.auth_for(auth)
+        request = self._http.build_request(
+            method, self.url(path), params=params, json=json, content=content, headers=headers
+        )
+        return self._send(request, flow, operation, is_write)
+
+    def _send(
+        self, request: httpx.Request, flow: httpx.Auth | None, operation: str, is_write: bool
+    ) -> Exchange:
+        if flow is None:
+            return self._send_one(request, operation, is_write)
+        generator = flow.sync_auth_flow(request)
+        outgoing = next(generator)
+        while True:
+            exchange = self._send_one(outgoing, operation, is_write)
+            response = httpx.Response(
+                exchange.status,
+                headers=exchange.headers,
+                content=exchange.content,
+                request=outgoing,
+            )
+            try:
+                outgoing = generator.send(response)
+            except StopIteration:
+                return exchange
+
+    def _send_one(self, request: httpx.Request, operation: str, is_write: bool) -> Exchange:
+        if self.sent >= self.target.budget.max_requests:
+            raise BudgetExhausted(
+                f"the request budget of {self.target.budget.max_requests} for "
+                f"{self.target.name} is used up; raise [budget] max_requests to probe further"
+            )
+        self._throttle(request.url.path, is_write, request)
+        self.sent += 1
+        started = time.perf_counter()
+        try:
+            response = self._http.send(request, stream=True)
+            try:
+                content = self._read_capped(response)
+            finally:
+                response.close()
+        except httpx.TimeoutException as exc:
+            raise TargetUnreachable(
+                f"{self.target.name}: {request.method} {self.redactor.url(str(request.url))} "
+                f"timed out after {self.target.transport.timeout_seconds}s ({type(exc).__name__})"
+            ) from exc
+        except httpx.TransportError as exc:
+            raise TargetUnreachable(
+                f"{self.target.name}: {request.method} {self.redactor.url(str(request.url))} "
+                f"failed: {self.redactor.text(str(exc)) or type(exc).__name__}"
+            ) from exc
+        exchange = Exchange(
+            method=request.method,
+            url=str(request.url),
+            request_headers=tuple(request.headers.multi_items()),
+            request_body=request.content,
+            status=response.status_code,
+            headers=response.headers,
+            content=content,
+            elapsed=time.perf_counter() - started,
+            operation=operation,
+        )
+        self.exchanges.append(exchange)
+        for listener in self.listeners:
+            listener(exchange)
+        return exchange
+
+    def _read_capped(self, response: httpx.Response) -> bytes:
+        limit = self.target.transport.max_body_bytes
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise TargetUnreachable(
+                    f"{self.target.name}: a response body exceeded {limit} bytes; "
+                    "raise [transport] max_body_bytes if this is expected"
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _throttle(self, path: str, is_write: bool, request: httpx.Request) -> None:
+        if not self._throttle_on:
+            return
+        token_paths = {e.path for e in self._token_exchanges()}
+        if any(path.endswith(p) for p in token_paths):
+            kind = "token"
+        else:
+            kind = "write" if is_write else "read"
+        default = self.profile.auth[0].credentials
+        credential = self.target.credentials.get(default[0]) if default else None
+        rule = self.profile.rate_limit.rule_for(kind, credential)
+        if rule is None:
+            return
+        key = f"{rule.applies_to}:{rule.key_prefix}"
+        throttle = self._throttles.get(key)
+        if throttle is None:
+            throttle = Throttle(rule, self.clock, self.target.budget.throttle)
+            self._throttles[key] = throttle
+        throttle.acquire()
+
+    def _token_exchanges(self) -> list[Exchange_]:
+        flow = self.profile.token
+        if flow is None:
+            return []
+        return [e for e in (flow.grant, flow.refresh, flow.reset, flow.verify) if e is not None]

@@ -1,0 +1,13 @@
+"""Conformance suite: the auth concern, for every target, driven by the vendor profile."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.pytest_plugin import Case
+
+pytestmark = pytest.mark.concern("auth")
+
+
+def test_auth(harness_case: Case) -> None:
+    harness_case.run()
