@@ -83,7 +83,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_selftest(args: argparse.Namespace) -> int:
     from harness.selftest import selftest
 
-    outcome = selftest(tuple(args.vendor), progress=lambda line: print(line, flush=True))
+    outcome = selftest(
+        tuple(args.vendor),
+        progress=lambda line: print(line, flush=True),
+        concerns=tuple(args.concern) or None,
+    )
     print(outcome.summary())
     return 0 if outcome.perfect else 1
 
@@ -115,4 +119,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("selftest", help="prove the checks catch every emulator fault")
     p.add_argument("vendor", nargs="*")
+    p.add_argument(
+        "--concern",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only checks of this concern, and the faults they should catch",
+    )
     p.set_defaults(func=cmd_selftest)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness._resources import vendor_names
+from harness.catalog import load_clauses
+from harness.checks import load_all
 from harness.emulators import make_tls, start_emulator, vendor_module
 from harness.emulators._server import TLSFiles
 from harness.engine import CheckResult, open_session, planned_checks, run_check
@@ -24,16 +26,22 @@ __all__ = ["FaultVerdict", "SelftestOutcome", "run_all_checks", "selftest"]
 
 
 def run_all_checks(
-    vendor: str, faults: tuple[str, ...], tls: TLSFiles, folder: Path
+    vendor: str,
+    faults: tuple[str, ...],
+    tls: TLSFiles,
+    folder: Path,
+    concerns: tuple[str, ...] | None = None,
 ) -> list[CheckResult]:
-    """Every planned check of a vendor against its emulator with ``faults`` active."""
+    """Every planned check of a vendor (of ``concerns``, if given) against its emulator
+    with ``faults`` active."""
     emu = start_emulator(vendor, faults=faults, tls=tls)
     try:
         name = "-".join(faults) or "clean"
         target = load_target(emu.write_target(folder / f"{vendor}-{name}.toml"), environ={})
         session = open_session(target)
         try:
-            return [run_check(session, spec, op) for spec, op in planned_checks(session)]
+            plan = planned_checks(session, concerns)
+            return [run_check(session, spec, op) for spec, op in plan]
         finally:
             session.client.close()
             close = getattr(session.client.clock, "close", None)
@@ -102,15 +110,32 @@ def _clauses(results: list[CheckResult]) -> set[str]:
     return {f.clause for r in results for f in r.findings}
 
 
+def _covered(vendor: str, concerns: tuple[str, ...] | None) -> set[str] | None:
+    """Clauses verified by checks of ``concerns`` (None: every clause)."""
+    if not concerns:
+        return None
+    registry = load_all()
+    return {
+        c.id
+        for c in load_clauses(vendor)
+        if any(n in registry and registry[n].concern in concerns for n in c.checks)
+    }
+
+
 def selftest(
-    vendors: tuple[str, ...] = (), progress: Callable[[str], None] | None = None
+    vendors: tuple[str, ...] = (),
+    progress: Callable[[str], None] | None = None,
+    concerns: tuple[str, ...] | None = None,
 ) -> SelftestOutcome:
+    """Clean and faulted runs of each vendor; with ``concerns``, only those checks and the
+    faults whose clause they verify."""
     say = progress or (lambda line: None)
     folder = Path(tempfile.mkdtemp(prefix="harness-selftest-"))
     tls = make_tls(folder / "tls")
     outcome = SelftestOutcome()
     for vendor in vendors or vendor_names():
-        clean = run_all_checks(vendor, (), tls, folder)
+        covered = _covered(vendor, concerns)
+        clean = run_all_checks(vendor, (), tls, folder, concerns)
         baseline = _clauses(clean)
         outcome.clean_findings[vendor] = [f.one_line() for r in clean for f in r.findings]
         outcome.clean_errors[vendor] = [
@@ -121,7 +146,9 @@ def selftest(
             f"{len(outcome.clean_findings[vendor])} findings"
         )
         for fault in vendor_module(vendor).FAULTS:
-            results = run_all_checks(vendor, (fault.name,), tls, folder)
+            if covered is not None and fault.clause not in covered:
+                continue
+            results = run_all_checks(vendor, (fault.name,), tls, folder, concerns)
             found = _clauses(results)
             verdict = FaultVerdict(
                 vendor=vendor,
