@@ -105,7 +105,7 @@ def start_emulator(
     if tls is None:
         tls = make_tls(Path(tempfile.mkdtemp(prefix="harness-tls-")))
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     # Accepted sockets inherit this: no Nagle stall between TLS records of one response.
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
