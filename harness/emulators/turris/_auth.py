@@ -1,0 +1,161 @@
+"""Who is calling: the token grant and check, bearer JWTs and restricted access tokens.
+
+``POST /auth/jwt`` takes ``{clientId, clientSecret}`` and answers 201 with a JWT valid for
+3600 s on the virtual clock (no refresh flow; 10 requests a minute per client address).
+``GET /auth/test-oauth`` answers 200 for a valid bearer token. Resource calls take
+``Authorization: Bearer <jwt>`` or ``x-restricted-access-token`` (the latter only from an
+allow-listed address: ``options["restricted_ip_allow_list"]``, loopback by default).
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from harness.emulators._base import EmulatorContext
+from harness.emulators._kit import read_json
+from harness.emulators.turris._wire import (
+    TOKEN_LIFETIME,
+    Signer,
+    fail,
+    ok,
+    rate_headers,
+    stamp_ms,
+    too_many,
+)
+
+CLIENT_ID = "65f1c0de9a4b2e0012c3d4e5"
+CLIENT_SECRET = "tsk_sandbox_4f9a2c7e81b34d6fa0c95e2b7d1f3a68"
+RESTRICTED_TOKEN = "trt_sandbox_9c2e5a7b1d3f48e6a0b4c8d2e6f1a3b5"
+DEFAULT_ALLOW_LIST = ("127.0.0.1", "::1")
+FAULT_CONTENT_TYPE = "turris-content-type-not-enforced"
+
+
+def credentials() -> dict[str, str]:
+    return {
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "restricted_token": RESTRICTED_TOKEN,
+    }
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "127.0.0.1"
+
+
+def authenticate(
+    ctx: EmulatorContext, signer: Signer, request: Request
+) -> str | Response:
+    """The caller's identity, or the 401/403 response."""
+    header = request.headers.get("authorization")
+    restricted = request.headers.get("x-restricted-access-token")
+    if header is not None:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return fail(ctx, 401, "Authorization header must be 'Bearer <token>'")
+        claims, why = signer.verify(token.strip())
+        if claims is None:
+            return fail(ctx, 401, why)
+        return f"client:{claims.subject}"
+    if restricted is not None:
+        if not hmac.compare_digest(restricted.encode(), RESTRICTED_TOKEN.encode()):
+            return fail(ctx, 401, "Invalid restricted access token")
+        allowed = ctx.options.get("restricted_ip_allow_list", DEFAULT_ALLOW_LIST)
+        ip = client_ip(request)
+        if ip not in allowed:
+            return fail(
+                ctx, 403, f"Restricted access token is not allowed from IP address {ip}"
+            )
+        return "restricted"
+    return fail(
+        ctx, 401, "Missing authentication: send 'Authorization: Bearer <token>' "
+        "or 'x-restricted-access-token'"
+    )
+
+
+def _json_type_ok(ctx: EmulatorContext, request: Request) -> bool:
+    if ctx.fault(FAULT_CONTENT_TYPE):
+        return True
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return media == "application/json"
+
+
+async def object_body(
+    ctx: EmulatorContext, request: Request, headers: dict[str, str]
+) -> dict[str, Any] | Response:
+    """The JSON object a write sends, or the 400 response (Content-Type, syntax, shape)."""
+    if not _json_type_ok(ctx, request):
+        return fail(ctx, 400, "Content-Type must be application/json", headers=headers)
+    body, problem = await read_json(request)
+    if problem:
+        return fail(ctx, 400, problem, headers=headers)
+    if body is None:
+        body = {}
+    if not isinstance(body, dict):
+        return fail(ctx, 400, "Request body must be a JSON object", headers=headers)
+    return body
+
+
+def auth_routes(ctx: EmulatorContext, signer: Signer, base: str) -> list[Route]:
+    """``POST {base}/auth/jwt`` and ``GET {base}/auth/test-oauth``."""
+
+    async def grant(request: Request) -> Response:
+        return await _grant(ctx, signer, request)
+
+    async def test_oauth(request: Request) -> Response:
+        return _test_oauth(ctx, signer, request)
+
+    return [
+        Route(f"{base}/auth/jwt", grant, methods=["POST"]),
+        Route(f"{base}/auth/test-oauth", test_oauth, methods=["GET"]),
+    ]
+
+
+async def _grant(ctx: EmulatorContext, signer: Signer, request: Request) -> Response:
+    rule = ctx.profile.rate_limit.rule_for("token")
+    headers: dict[str, str] = {}
+    if rule is not None:
+        decision = ctx.limiter_for(rule).hit(client_ip(request))
+        if not decision.allowed:
+            return too_many(ctx, decision, "the token endpoint")
+        headers = rate_headers(ctx, decision)
+    body = await object_body(ctx, request, headers)
+    if isinstance(body, Response):
+        return body
+    errors = [f"Field '{name}' is required" for name in ("clientId", "clientSecret")
+              if body.get(name) in (None, "")]
+    errors += [f"Field '{name}' must be a string" for name in ("clientId", "clientSecret")
+               if body.get(name) not in (None, "") and not isinstance(body.get(name), str)]
+    if errors:
+        return fail(ctx, 400, *errors, headers=headers)
+    good = hmac.compare_digest(str(body["clientId"]).encode(), CLIENT_ID.encode()) and \
+        hmac.compare_digest(str(body["clientSecret"]).encode(), CLIENT_SECRET.encode())
+    if not good:
+        return fail(ctx, 401, "Invalid client credentials", headers=headers)
+    token, _claims = signer.issue(CLIENT_ID)
+    data = {"accessToken": token, "expiresIn": TOKEN_LIFETIME, "tokenType": "Bearer"}
+    return ok(ctx, data, 201, headers)
+
+
+def _test_oauth(ctx: EmulatorContext, signer: Signer, request: Request) -> Response:
+    header = request.headers.get("authorization")
+    if header is None:
+        return fail(ctx, 401, "Missing Authorization header: send 'Bearer <token>'")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return fail(ctx, 401, "Authorization header must be 'Bearer <token>'")
+    claims, why = signer.verify(token.strip())
+    if claims is None:
+        return fail(ctx, 401, why)
+    return ok(ctx, {
+        "valid": True,
+        "clientId": claims.subject,
+        "tokenType": "Bearer",
+        "expiresAt": stamp_ms(claims.expires_at * 1000),
+    })
+
+
