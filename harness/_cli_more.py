@@ -11,3 +11,4 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the sub-commands that live in their own modules."""
     _cli_emulate.register(sub)
     _cli_run.register(sub)
+    _cli_run.register_checks(sub)

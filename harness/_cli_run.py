@@ -50,9 +50,12 @@ def _summary(report: RunReport, verbose: bool) -> None:
             f"\nagainst the baseline: {len(report.baseline.new)} new, "
             f"{len(report.baseline.fixed)} fixed"
         )
-        for label, rows in (("new:  ", report.baseline.new), ("fixed:", report.baseline.fixed)):
-            for row in rows:
-                print(f"  {label} {row['vendor']} {row['clause']} {row['check']}: {row['title']}")
+        changes = (("new:  ", report.baseline.new), ("fixed:", report.baseline.fixed))
+        for label, changed in changes:
+            for item in changed:
+                print(
+                    f"  {label} {item['vendor']} {item['clause']} {item['check']}: {item['title']}"
+                )
     verdict = {0: "conformant", 1: "non-conformant (findings)", 2: "could not run"}
     print(
         f"\n{verdict[report.exit_code]}: {len(report.results)} checks, "
@@ -127,3 +130,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="only checks of this concern, and the faults they should catch",
     )
     p.set_defaults(func=cmd_selftest)
+
+
+def cmd_checks(args: argparse.Namespace) -> int:
+    from harness.catalog import load_catalog
+    from harness.checks import load_all
+
+    registry = load_all()
+    linked: dict[str, list[str]] = {}
+    for clause in load_catalog():
+        for name in clause.checks:
+            linked.setdefault(name, []).append(clause.id)
+    for name, spec in sorted(registry.items()):
+        needs = ",".join(sorted(spec.needs)) or "-"
+        health = "health" if spec.health else ""
+        clauses = " ".join(linked.get(name, [])) or "(no clause)"
+        print(f"{name:<40} {spec.concern:<11} {needs:<22} {health:<6} {clauses}")
+    print(f"{len(registry)} checks", file=sys.stderr)
+    return 0
+
+
+def register_checks(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("checks", help="list the registered checks and the clauses they verify")
+    p.set_defaults(func=cmd_checks)
