@@ -1,0 +1,568 @@
+"""The TuriTop emulator: POST-only operations, the body token, envelopes, paging, limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from harness.emulators import RunningEmulator, VirtualClock, run_emulator
+from harness.emulators._server import TLSFiles
+from harness.emulators.turitop import credentials
+from harness.validation import default_store
+from tests.emulators.conftest import advance, client_for
+
+VENDOR = "turitop"
+EPOCH = 1_750_000_020  # a minute boundary, so a fresh rate-limit window starts with the test
+ROOMY = {"rate_limits": {"all": 100_000}}  # for tests that are not about the limit
+STORE = default_store()
+
+Start = Callable[..., RunningEmulator]
+
+
+# ---------------------------------------------------------------------- helpers
+def frozen() -> VirtualClock:
+    return VirtualClock(EPOCH, flowing=False)
+
+
+def valid(schema: str, response: httpx.Response) -> dict[str, Any]:
+    """The JSON body, after checking it and the content headers against the vendor schemas."""
+    body = response.json()
+    problems = STORE.validate(schema, body, vendor=VENDOR)
+    problems += STORE.validate_headers("headers-content.schema.json", response.headers, VENDOR)
+    assert not problems, "\n".join(str(p) for p in problems)
+    assert body["code"] == str(response.status_code)
+    return dict(body)
+
+
+def grant(client: httpx.Client) -> dict[str, str]:
+    response = client.post("/authorization/grant", json=credentials())
+    assert response.status_code == 200, response.text
+    return dict(response.json()["data"])
+
+
+def call(
+    client: httpx.Client, path: str, token: str | None, data: Any = None, **kwargs: Any
+) -> httpx.Response:
+    body: dict[str, Any] = {"data": {} if data is None else data}
+    if token is not None:
+        body["access_token"] = token
+    return client.post(path, json=body, **kwargs)
+
+
+def bookings_page(
+    client: httpx.Client, token: str, **filter_: Any
+) -> tuple[list[dict[str, Any]], bool]:
+    response = call(client, "/booking/getbookings", token, {"filter": filter_})
+    body = valid("bookings-list.schema.json", response)
+    return body["data"]["bookings"], body["data"]["pagination"]["has_more"]
+
+
+def walk(client: httpx.Client, token: str, limit: int | None, **filter_: Any) -> list[list[str]]:
+    """Every page's booking ids, following has_more from page 1."""
+    pages: list[list[str]] = []
+    page = 1
+    while True:
+        paging = {"booking_page": page, **filter_}
+        if limit is not None:
+            paging["booking_limit"] = limit
+        bookings, has_more = bookings_page(client, token, **paging)
+        pages.append([b["short_id"] for b in bookings])
+        if not has_more:
+            return pages
+        assert len(pages) < 400, "has_more never became false"
+        page += 1
+
+
+@pytest.fixture(scope="module")
+def emu(tls: TLSFiles) -> Iterator[RunningEmulator]:
+    with run_emulator(VENDOR, tls=tls, clock=frozen(), options=ROOMY) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def client(emu: RunningEmulator) -> Iterator[httpx.Client]:
+    with client_for(emu) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def token(client: httpx.Client) -> str:
+    return grant(client)["access_token"]
+
+
+@pytest.fixture(scope="module")
+def all_bookings(client: httpx.Client, token: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        bookings, has_more = bookings_page(client, token, booking_page=page, booking_limit=100)
+        found += bookings
+        if not has_more:
+            return found
+        page += 1
+
+
+# ---------------------------------------------------------------------- routes and schemas
+def test_the_grant_answers_a_success_envelope_with_both_tokens_and_the_company(
+    client: httpx.Client,
+) -> None:
+    body = valid("token.schema.json", client.post("/authorization/grant", json=credentials()))
+    assert body["status"] == "SUCCESS" and body["code"] == "200"
+    assert body["data"]["company_short_id"] == credentials()["short_id"]
+    assert body["data"]["access_token"] != body["data"]["refresh_token"]
+
+
+@pytest.mark.parametrize(
+    ("path", "schema", "key"),
+    [
+        ("/booking/getbookings", "bookings-list.schema.json", "bookings"),
+        ("/product/getproducts", "products-list.schema.json", "products"),
+        ("/tickets/get", "envelope.schema.json", "tickets"),
+        ("/service/getservices", "envelope.schema.json", "services"),
+    ],
+)
+def test_every_read_operation_answers_a_success_envelope_valid_against_its_schema(
+    client: httpx.Client, token: str, path: str, schema: str, key: str
+) -> None:
+    response = call(client, path, token)
+    assert response.status_code == 200
+    body = valid(schema, response)
+    valid("response-200.http-status.schema.json", response)
+    assert body["data"][key], f"{path} returned no {key}"
+
+
+def test_every_seeded_booking_validates_and_there_are_at_least_250(
+    all_bookings: list[dict[str, Any]],
+) -> None:
+    assert len(all_bookings) >= 250
+    for booking in all_bookings:
+        assert not STORE.validate("booking.schema.json", booking, vendor=VENDOR), booking
+
+
+def test_every_product_validates_and_some_are_disabled(client: httpx.Client, token: str) -> None:
+    products = valid("products-list.schema.json", call(client, "/product/getproducts", token))
+    items = products["data"]["products"]
+    for product in items:
+        assert not STORE.validate("product.schema.json", product, vendor=VENDOR)
+    assert {p["disabled"] for p in items} == {True, False}
+    assert len({p["short_id"] for p in items}) == len(items) >= 10
+
+
+def test_bookings_date_event_and_its_iso_mirror_are_the_same_instant(
+    all_bookings: list[dict[str, Any]],
+) -> None:
+    from datetime import datetime
+
+    for booking in all_bookings:
+        moment = datetime.fromisoformat(booking["date_event_iso8601"])
+        assert moment.timestamp() == booking["date_event"]
+
+
+def test_a_bookings_total_price_is_the_sum_of_its_tickets_at_their_prices(
+    client: httpx.Client, token: str, all_bookings: list[dict[str, Any]]
+) -> None:
+    tickets = call(client, "/tickets/get", token).json()["data"]["tickets"]
+    price = {t["id"]: round(float(t["price"]) * 100) for t in tickets}
+    for booking in all_bookings[:50]:
+        cents = sum(price[t["id"]] * t["count"] for t in booking["ticket_type_count"])
+        assert booking["total_price"] == f"{cents // 100}.{cents % 100:02d}"
+
+
+def test_tickets_can_be_narrowed_to_one_product_and_an_unknown_product_is_404(
+    client: httpx.Client, token: str
+) -> None:
+    product = call(client, "/product/getproducts", token).json()["data"]["products"][0]
+    tickets = call(client, "/tickets/get", token, {"product_short_id": product["short_id"]})
+    assert {t["product_short_id"] for t in tickets.json()["data"]["tickets"]} == {
+        product["short_id"]
+    }
+    missing = call(client, "/tickets/get", token, {"product_short_id": "PNOPE1"})
+    assert missing.status_code == 404
+    valid("error-404.schema.json", missing)
+
+
+@pytest.mark.parametrize(
+    ("status", "schema", "send"),
+    [
+        (400, "error-400.schema.json", lambda c, t: c.post("/booking/getbookings", content=b"{x")),
+        (400, "error-400.schema.json", lambda c, t: c.post("/product/getproducts", json=[1, 2])),
+        (400, "error-400.schema.json", lambda c, t: c.post("/product/getproducts",
+                                                           json={"access_token": t})),
+        (400, "error-400.schema.json", lambda c, t: call(c, "/product/getproducts", t, [])),
+        (400, "error-400.schema.json", lambda c, t: c.post("/authorization/grant",
+                                                           json={"short_id": "C4T7Z2"})),
+        (400, "error-400.schema.json", lambda c, t: c.post("/authorization/renew", json={})),
+        (401, "error-401.schema.json", lambda c, t: call(c, "/product/getproducts", None)),
+        (401, "error-401.schema.json", lambda c, t: call(c, "/product/getproducts", "invalid")),
+        (401, "error-401.schema.json", lambda c, t: c.post("/booking/getbookings", content=b"")),
+        (401, "error-401.schema.json", lambda c, t: c.post(
+            "/authorization/grant", json={**credentials(), "secret_key": "wrong"})),
+        (401, "error-401.schema.json", lambda c, t: c.post(
+            "/authorization/renew", json={"refresh_token": "never-issued"})),
+        (404, "error-404.schema.json", lambda c, t: call(c, "/no-such-module/no-such-action", t)),
+        (404, "error-404.schema.json", lambda c, t: call(c, "/booking/getbookings/", t)),
+        (404, "error-404.schema.json", lambda c, t: c.post(
+            str(c.base_url.copy_with(path="/")), json={})),
+        (405, "error.schema.json", lambda c, t: c.get("/booking/getbookings")),
+        (405, "error.schema.json", lambda c, t: c.put("/product/getproducts", json={})),
+    ],
+)
+def test_each_error_status_carries_the_error_envelope_its_schema_describes(
+    client: httpx.Client,
+    token: str,
+    status: int,
+    schema: str,
+    send: Callable[[httpx.Client, str], httpx.Response],
+) -> None:
+    response = send(client, token)
+    assert response.status_code == status, response.text
+    body = valid(schema, response)
+    assert body["status"] == "ERROR" and body["message"]
+
+
+def test_a_get_is_refused_with_405_and_no_data_even_with_the_token_in_the_query(
+    client: httpx.Client, token: str
+) -> None:
+    response = client.get(
+        "/booking/getbookings", params={"access_token": token, "booking_limit": 5}
+    )
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    assert response.json()["data"] is None
+
+
+def test_query_string_parameters_on_a_post_have_no_effect(client: httpx.Client, token: str) -> None:
+    tokenless = client.post("/product/getproducts", params={"access_token": token},
+                            json={"data": {}})
+    assert tokenless.status_code == 401
+    response = call(client, "/booking/getbookings", token, {"filter": {}},
+                    params={"booking_limit": 5, "booking_page": 2})
+    first = call(client, "/booking/getbookings", token, {"filter": {}})
+    assert response.json()["data"]["bookings"] == first.json()["data"]["bookings"]
+    assert len(response.json()["data"]["bookings"]) == 100
+
+
+def test_a_bearer_header_is_accepted_when_the_body_carries_no_token(
+    client: httpx.Client, token: str
+) -> None:
+    response = client.post("/product/getproducts", json={"data": {}},
+                           headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    valid("products-list.schema.json", response)
+
+
+# ---------------------------------------------------------------------- pagination
+@pytest.mark.parametrize("limit", [7, 25, 50, 99, 100, None])
+def test_walking_every_page_yields_each_booking_once_in_creation_order(
+    client: httpx.Client, token: str, all_bookings: list[dict[str, Any]], limit: int | None
+) -> None:
+    pages = walk(client, token, limit)
+    size = limit or 100
+    ids = [i for page in pages for i in page]
+    assert ids == [b["short_id"] for b in all_bookings]
+    assert len(set(ids)) == len(ids)
+    assert all(len(page) == size for page in pages[:-1])
+    assert 1 <= len(pages[-1]) <= size
+
+
+def test_the_order_is_by_booking_date_ascending(all_bookings: list[dict[str, Any]]) -> None:
+    dates = [b["date_booking"] for b in all_bookings]
+    assert dates == sorted(dates)
+
+
+def test_has_more_is_true_on_every_page_but_the_last(client: httpx.Client, token: str) -> None:
+    total = len(walk(client, token, 100))
+    flags = [bookings_page(client, token, booking_page=p, booking_limit=100)[1]
+             for p in range(1, total + 1)]
+    assert flags == [True] * (total - 1) + [False]
+
+
+def test_a_page_past_the_end_is_empty_and_says_no_more(client: httpx.Client, token: str) -> None:
+    bookings, has_more = bookings_page(client, token, booking_page=50, booking_limit=100)
+    assert bookings == [] and has_more is False
+
+
+def test_an_oversized_booking_limit_is_clamped_to_100(client: httpx.Client, token: str) -> None:
+    bookings, has_more = bookings_page(client, token, booking_page=1, booking_limit=250)
+    assert len(bookings) == 100 and has_more
+
+
+@pytest.mark.parametrize(
+    "filter_",
+    [
+        {"booking_page": 0},
+        {"booking_page": -1},
+        {"booking_page": "2"},
+        {"booking_page": 1.5},
+        {"booking_page": True},
+        {"booking_limit": 0},
+        {"booking_limit": "ten"},
+        {"booking_limit": None},
+    ],
+)
+def test_bad_paging_values_are_refused_with_400(
+    client: httpx.Client, token: str, filter_: dict[str, Any]
+) -> None:
+    response = call(client, "/booking/getbookings", token, {"filter": filter_})
+    assert response.status_code == 400
+    body = valid("error-400.schema.json", response)
+    assert next(iter(filter_)) in body["message"]
+
+
+def test_a_filter_that_is_not_an_object_is_refused_with_400(
+    client: httpx.Client, token: str
+) -> None:
+    response = call(client, "/booking/getbookings", token, {"filter": [1]})
+    assert response.status_code == 400
+    valid("error-400.schema.json", response)
+
+
+def test_bookings_can_be_filtered_by_product_and_status_and_still_page(
+    client: httpx.Client, token: str, all_bookings: list[dict[str, Any]]
+) -> None:
+    product = all_bookings[0]["product_short_id"]
+    pages = walk(client, token, 3, product_short_id=product, status="confirmed")
+    expected = [b["short_id"] for b in all_bookings
+                if b["product_short_id"] == product and b["status"] == "confirmed"]
+    assert [i for page in pages for i in page] == expected and len(pages) > 1
+
+
+# ---------------------------------------------------------------------- tokens
+def test_an_access_token_works_for_an_hour_and_then_gets_401(start: Start) -> None:
+    emu = start(VENDOR, clock=frozen(), options=ROOMY)
+    with client_for(emu) as c:
+        token = grant(c)["access_token"]
+        advance(emu, 3599)
+        assert call(c, "/product/getproducts", token).status_code == 200
+        advance(emu, 1)
+        expired = call(c, "/product/getproducts", token)
+        assert expired.status_code == 401
+        assert "expired" in valid("error-401.schema.json", expired)["message"]
+
+
+def test_after_a_401_for_expiry_a_renewed_token_makes_the_same_call_succeed(
+    start: Start,
+) -> None:
+    emu = start(VENDOR, clock=frozen(), options=ROOMY)
+    with client_for(emu) as c:
+        tokens = grant(c)
+        advance(emu, 3700)
+        assert call(c, "/booking/getbookings", tokens["access_token"]).status_code == 401
+        renewed = c.post("/authorization/renew", json={"refresh_token": tokens["refresh_token"]})
+        data = valid("token-renew.schema.json", renewed)["data"]
+        assert data["access_token"] != tokens["access_token"]
+        repeated = call(c, "/booking/getbookings", data["access_token"])
+        assert repeated.status_code == 200
+        # the renewed token lives its own hour
+        advance(emu, 3599)
+        assert call(c, "/booking/getbookings", data["access_token"]).status_code == 200
+
+
+def test_refresh_tokens_rotate_a_used_one_is_refused_and_refresh_is_an_alias(
+    start: Start,
+) -> None:
+    emu = start(VENDOR, clock=frozen(), options=ROOMY)
+    with client_for(emu) as c:
+        first = grant(c)["refresh_token"]
+        renewed = c.post("/authorization/renew", json={"refresh_token": first}).json()["data"]
+        again = c.post("/authorization/renew", json={"refresh_token": first})
+        assert again.status_code == 401
+        valid("error-401.schema.json", again)
+        alias = c.post("/authorization/refresh", json={"refresh_token": renewed["refresh_token"]})
+        data = valid("token-renew.schema.json", alias)["data"]
+        assert call(c, "/product/getproducts", data["access_token"]).status_code == 200
+
+
+def test_a_refresh_token_is_usable_for_60_days_and_not_after(start: Start) -> None:
+    emu = start(VENDOR, clock=frozen(), options=ROOMY)
+    with client_for(emu) as c:
+        kept, late = grant(c)["refresh_token"], grant(c)["refresh_token"]
+        advance(emu, 60 * 86400 - 1)
+        assert c.post("/authorization/renew", json={"refresh_token": kept}).status_code == 200
+        advance(emu, 1)
+        expired = c.post("/authorization/renew", json={"refresh_token": late})
+        assert expired.status_code == 401
+        valid("error-401.schema.json", expired)
+
+
+def test_a_revoked_refresh_token_takes_its_access_tokens_with_it(start: Start) -> None:
+    emu = start(VENDOR, clock=frozen(), options=ROOMY)
+    with client_for(emu) as c:
+        tokens, other = grant(c), grant(c)
+        revoked = c.post("/authorization/revoke", json={"refresh_token": tokens["refresh_token"]})
+        valid("envelope.schema.json", revoked)
+        assert call(c, "/product/getproducts", tokens["access_token"]).status_code == 401
+        assert call(c, "/product/getproducts", other["access_token"]).status_code == 200
+        assert c.post("/authorization/renew",
+                      json={"refresh_token": tokens["refresh_token"]}).status_code == 401
+
+
+# ---------------------------------------------------------------------- rate limit
+def test_the_61st_call_in_a_minute_is_blocked_with_429_until_the_window_ends(
+    start: Start,
+) -> None:
+    emu = start(VENDOR, clock=frozen())
+    with client_for(emu) as c:
+        token = grant(c)["access_token"]  # the grant is call 1 of 60
+        statuses = [call(c, "/product/getproducts", token).status_code for _ in range(59)]
+        assert set(statuses) == {200}
+        blocked = call(c, "/product/getproducts", token)
+        assert blocked.status_code == 429
+        body = valid("error-429.schema.json", blocked)
+        assert body["status"] == "ERROR" and body["data"] is None
+        assert blocked.headers["retry-after"] == "60"
+        advance(emu, 59)
+        assert call(c, "/product/getproducts", token).status_code == 429
+        assert c.get(f"{emu.origin}/__emulator__/stats").json()["rate_limited"] == 2
+        advance(emu, 1)
+        assert call(c, "/product/getproducts", token).status_code == 200
+
+
+def test_failed_calls_count_against_the_limit_too(start: Start) -> None:
+    emu = start(VENDOR, clock=frozen(), options={"rate_limits": {"all": 3}})
+    with client_for(emu) as c:
+        token = grant(c)["access_token"]
+        assert call(c, "/booking/getbookings", token, {"filter": {"booking_page": 0}}
+                    ).status_code == 400
+        assert call(c, "/product/getproducts", token).status_code == 200
+        assert call(c, "/product/getproducts", token).status_code == 429
+
+
+def test_the_assumed_limit_can_be_overridden_through_options(start: Start) -> None:
+    emu = start(VENDOR, clock=frozen(), options={"rate_limits": {"all": 5}})
+    with client_for(emu) as c:
+        token = grant(c)["access_token"]
+        statuses = [call(c, "/product/getproducts", token).status_code for _ in range(5)]
+        assert statuses == [200, 200, 200, 200, 429]
+
+
+# ---------------------------------------------------------------------- writes
+def _new_booking(client: httpx.Client, token: str, **changes: Any) -> httpx.Response:
+    products = call(client, "/product/getproducts", token).json()["data"]["products"]
+    product = next(p for p in products if not p["disabled"])
+    tickets = call(client, "/tickets/get", token, {"product_short_id": product["short_id"]})
+    first = tickets.json()["data"]["tickets"][0]
+    data = {
+        "product_short_id": product["short_id"],
+        "date_event": EPOCH + 7 * 86400,
+        "client_data": {"name": "Irene Vidal", "email": "irene.vidal@example.com",
+                        "phone": "+34 611 222 333"},
+        "ticket_type_count": [{"id": first["id"], "count": 2}],
+        **changes,
+    }
+    return call(client, "/booking/tour/insert", token, data)
+
+
+def test_an_inserted_booking_is_listed_last_with_its_price(start: Start) -> None:
+    emu = start(VENDOR, clock=frozen(), options=ROOMY)
+    with client_for(emu) as c:
+        token = grant(c)["access_token"]
+        created = _new_booking(c, token)
+        booking = valid("envelope.schema.json", created)["data"]["booking"]
+        assert not STORE.validate("booking.schema.json", booking, vendor=VENDOR)
+        assert booking["date_booking"] == EPOCH and booking["status"] == "confirmed"
+        pages = walk(c, token, 100)
+        assert pages[-1][-1] == booking["short_id"]
+        assert sum(len(p) for p in pages) == 301
+
+
+@pytest.mark.parametrize(
+    ("changes", "status"),
+    [
+        ({"product_short_id": "PNOPE1"}, 404),
+        ({"date_event": "tomorrow"}, 400),
+        ({"client_data": {"name": "No Mail"}}, 400),
+        ({"client_data": {"name": "X", "email": "not-an-address"}}, 400),
+        ({"ticket_type_count": [{"id": 1, "count": 1}]}, 400),
+        ({"ticket_type_count": []}, 400),
+        ({"status": "teleported"}, 400),
+    ],
+)
+def test_an_invalid_insert_is_refused_and_creates_nothing(
+    client: httpx.Client, token: str, changes: dict[str, Any], status: int
+) -> None:
+    response = _new_booking(client, token, **changes)
+    assert response.status_code == status, response.text
+    valid(f"error-{status}.schema.json", response)
+
+
+def test_an_insert_on_a_disabled_product_or_without_fields_is_a_400(
+    client: httpx.Client, token: str
+) -> None:
+    products = call(client, "/product/getproducts", token).json()["data"]["products"]
+    disabled = next(p for p in products if p["disabled"])
+    response = _new_booking(client, token, product_short_id=disabled["short_id"])
+    assert response.status_code == 400 and "disabled" in response.json()["message"]
+    bare = call(client, "/booking/tour/insert", token, {})
+    assert bare.status_code == 400
+    assert set(valid("error-400.schema.json", bare)["details"]["missing"]) == {
+        "product_short_id", "date_event", "client_data", "ticket_type_count"}
+
+
+def test_an_edit_changes_the_booking_and_the_listing_shows_it(start: Start) -> None:
+    emu = start(VENDOR, clock=frozen(), options=ROOMY)
+    with client_for(emu) as c:
+        token = grant(c)["access_token"]
+        target = bookings_page(c, token, booking_page=2, booking_limit=10)[0][3]
+        edited = call(c, "/booking/tour/edit", token, {
+            "short_id": target["short_id"], "status": "cancelled",
+            "client_data": {"phone": "+34 699 000 111"}})
+        booking = valid("envelope.schema.json", edited)["data"]["booking"]
+        assert booking["status"] == "cancelled"
+        assert booking["client_data"] == {**target["client_data"], "phone": "+34 699 000 111"}
+        listed = bookings_page(c, token, booking_page=2, booking_limit=10)[0][3]
+        assert listed == booking
+
+
+def test_an_edit_of_an_unknown_booking_is_404_and_a_bad_edit_changes_nothing(
+    client: httpx.Client, token: str, all_bookings: list[dict[str, Any]]
+) -> None:
+    missing = call(client, "/booking/tour/edit", token, {"short_id": "BNOPE12"})
+    assert missing.status_code == 404
+    valid("error-404.schema.json", missing)
+    target = all_bookings[5]
+    bad = call(client, "/booking/tour/edit", token,
+               {"short_id": target["short_id"], "status": "cancelled", "date_event": -5})
+    assert bad.status_code == 400
+    assert bookings_page(client, token, booking_page=1, booking_limit=10)[0][5] == target
+
+
+# ---------------------------------------------------------------------- in process
+def test_a_server_error_still_answers_the_error_envelope(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from harness.emulators import build_app
+    from harness.emulators.turitop import _app
+
+    def broken(*args: Any) -> dict[str, Any]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(_app.OPERATIONS, "/service/getservices", broken)
+    app, _ctx = build_app(VENDOR, clock=frozen())
+
+    async def go() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="https://emu/v1") as c:
+            token = (await c.post("/authorization/grant", json=credentials())).json()
+            return await c.post("/service/getservices", json={
+                "access_token": token["data"]["access_token"], "data": {}})
+
+    response = asyncio.run(go())
+    assert response.status_code == 500
+    body = valid("error.schema.json", response)
+    assert body["code"] == "500" and "boom" not in body["message"]
+
+
+def test_the_seed_decides_the_data_and_the_same_seed_gives_the_same_data() -> None:
+    from harness.emulators import build_app
+    from harness.emulators.turitop._data import seed_store
+
+    def ids(seed: int) -> list[str]:
+        _app, ctx = build_app(VENDOR, clock=frozen(), seed=seed)
+        return [b.short_id for b in seed_store(ctx).bookings]
+
+    assert ids(1) == ids(1)
+    assert ids(1) != ids(2)
