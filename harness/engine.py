@@ -23,7 +23,7 @@ import httpx
 
 from harness.catalog import Catalog, Clause, load_catalog
 from harness.checks import CheckContext, CheckSkipped, CheckSpec, TargetSession, load_all
-from harness.client import BudgetExhausted, HarnessClient, WriteNotAllowed
+from harness.client import BudgetExhausted, Exchange, HarnessClient, WriteNotAllowed
 from harness.errors import HarnessError, TargetUnreachable
 from harness.findings import Finding
 from harness.profiles import Operation
@@ -137,6 +137,7 @@ class CheckResult:
     reason: str = ""
     requests: int = 0
     seconds: float = 0.0
+    exchanges: list[Exchange] = field(default_factory=list, repr=False)
 
 
 def _missing_permission(session: TargetSession, spec: CheckSpec) -> str | None:
@@ -164,6 +165,7 @@ def run_check(session: TargetSession, spec: CheckSpec, operation: Operation | No
         outcome="passed",
     )
     sent_before = session.client.sent
+    exchanges_before = len(session.client.exchanges)
     started = time.perf_counter()
     reason = spec.applies(session.profile) or _missing_permission(session, spec)
     if reason:
@@ -176,6 +178,8 @@ def run_check(session: TargetSession, spec: CheckSpec, operation: Operation | No
         result.outcome, result.reason = "skipped", str(exc)
     except (BudgetExhausted, WriteNotAllowed) as exc:
         result.outcome, result.reason = "skipped", str(exc)
+    except TargetUnreachable as exc:
+        result.outcome, result.reason = "error", f"target unavailable: {exc}"
     except HarnessError as exc:
         result.outcome, result.reason = "error", str(exc)
     except Exception as exc:  # a bug in the harness, not the vendor's fault
@@ -189,5 +193,6 @@ def run_check(session: TargetSession, spec: CheckSpec, operation: Operation | No
         result.outcome = "failed"
     result.findings = ctx.findings if result.outcome != "error" else []
     result.requests = session.client.sent - sent_before
+    result.exchanges = session.client.exchanges[exchanges_before:]
     result.seconds = time.perf_counter() - started
     return result

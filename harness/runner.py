@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -94,7 +94,15 @@ class RunReport:
             ],
             "setup_errors": self.setup_errors,
             "results": [
-                {**asdict(r), "findings": [f.as_dict() for f in r.findings]} for r in self.results
+                {
+                    **{
+                        f.name: getattr(r, f.name)
+                        for f in fields(r)
+                        if f.name not in ("exchanges", "findings")
+                    },
+                    "findings": [f.as_dict() for f in r.findings],
+                }
+                for r in self.results
             ],
             "waived": [
                 {"finding": f.as_dict(), "reason": w.reason, "expires": w.expires.isoformat()}

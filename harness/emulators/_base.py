@@ -15,10 +15,12 @@ from __future__ import annotations
 import importlib
 import ipaddress
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Protocol, cast
+from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -43,6 +45,7 @@ class Stats:
     """What the emulator has served: for tests that a run stayed polite."""
 
     requests: int = 0
+    writes: int = 0
     by_method: Counter[str] = field(default_factory=Counter)
     by_status: Counter[int] = field(default_factory=Counter)
 
@@ -51,12 +54,38 @@ class Stats:
             "requests": self.requests,
             "by_method": dict(self.by_method),
             "by_status": {str(k): v for k, v in self.by_status.items()},
-            "writes": sum(v for k, v in self.by_method.items() if k in WRITE_METHODS),
+            "writes": self.writes,
             "rate_limited": self.by_status.get(429, 0),
         }
 
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class WriteClassifier:
+    """Whether a request changes state, by the profile's operations (TuriTop reads are POSTs).
+
+    A request matching a documented operation takes that operation's ``write`` flag;
+    any other POST/PUT/PATCH/DELETE counts as a write.
+    """
+
+    def __init__(self, profile: Profile) -> None:
+        base = urlsplit(profile.base_url).path.rstrip("/")
+        suffix = r"(\.json)?/?$"
+        self._ops = [
+            (op.method, re.compile(re.escape(base) + _template(op.path) + suffix), op.write)
+            for op in profile.operations
+        ]
+
+    def __call__(self, method: str, path: str) -> bool:
+        for op_method, pattern, write in self._ops:
+            if op_method == method and pattern.match(path):
+                return write
+        return method in WRITE_METHODS
+
+
+def _template(path: str) -> str:
+    return re.sub(r"\\\{[A-Za-z_][A-Za-z0-9_]*\\\}", "[^/]+", re.escape(path))
 
 
 @dataclass
@@ -113,6 +142,7 @@ class ControlLayer:
     def __init__(self, app: ASGIApp, ctx: EmulatorContext) -> None:
         self.app = app
         self.ctx = ctx
+        self.is_write = WriteClassifier(ctx.profile)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -124,6 +154,7 @@ class ControlLayer:
         stats = self.ctx.stats
         stats.requests += 1
         stats.by_method[scope["method"]] += 1
+        stats.writes += self.is_write(scope["method"], scope["path"])
 
         async def counting(message: Any) -> None:
             if message["type"] == "http.response.start":
