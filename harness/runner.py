@@ -24,7 +24,7 @@ from harness._resources import suites_dir
 from harness.engine import CheckResult
 from harness.errors import HarnessError
 from harness.findings import Finding
-from harness.pytest_plugin import STATE, HarnessState
+from harness.pytest_plugin import STATE, CaseResult, HarnessState
 from harness.targets import Target, load_target
 from harness.waivers import (
     Baseline,
@@ -56,6 +56,7 @@ class RunOptions:
 class RunReport:
     results: list[CheckResult]
     targets: list[Target]
+    cases: list[CaseResult] = field(default_factory=list)
     setup_errors: list[str] = field(default_factory=list)
     waivers: WaiverReport | None = None
     baseline: Baseline | None = None
@@ -93,6 +94,20 @@ class RunReport:
                 for t in self.targets
             ],
             "setup_errors": self.setup_errors,
+            "strict": {t.vendor: t.strict for t in self.targets},
+            "cases": [
+                {
+                    "vendor": c.vendor,
+                    "clause": c.clause,
+                    "operation": c.operation,
+                    "concern": c.concern,
+                    "checks": list(c.checks),
+                    "outcome": c.outcome,
+                    "reason": c.reason,
+                    "findings": [f.as_dict() for f in c.findings],
+                }
+                for c in self.cases
+            ],
             "results": [
                 {
                     **{
@@ -184,6 +199,7 @@ def run(options: RunOptions, today: date | None = None) -> RunReport:
     report = RunReport(
         results=list(state.results) if state else [],
         targets=list(state.targets) if state else [],
+        cases=list(state.cases) if state else [],
         setup_errors=list(collector.errors),
         started=started,
         finished=datetime.now(UTC).isoformat(timespec="seconds"),
