@@ -99,8 +99,10 @@ class Throttle:
             )
         self.rule = rule
         self.clock = clock
-        self.allowed = max(1, math.floor(rule.requests * fraction))
-        self.window = float(rule.window_seconds)
+        share = rule.requests * fraction
+        self.allowed = max(1, math.floor(share))
+        # Below one request per window, stretch the window instead: 1/s at 0.5 is 1 per 2 s.
+        self.window = float(rule.window_seconds) * (1.0 if share >= 1 else 1.0 / share)
         self._sent: deque[float] = deque()
         self.slept = 0.0
 

@@ -64,3 +64,11 @@ def test_a_throttle_at_half_the_limit_allows_half_per_window() -> None:
 def test_a_throttle_fraction_outside_the_range_is_refused_with_the_value() -> None:
     with pytest.raises(ValueError, match=r"fraction=1.5 is outside \(0, 1\]"):
         Throttle(RateRule(1, 1, "all", "document"), FakeClock(), fraction=1.5)
+
+
+def test_a_fraction_below_one_request_per_window_stretches_the_window() -> None:
+    clock = FakeClock()
+    throttle = Throttle(RateRule(1, 1, "all", "document"), clock, fraction=0.5)
+    throttle.acquire()
+    throttle.acquire()
+    assert clock.sleeps == [2.0]

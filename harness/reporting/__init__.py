@@ -1,0 +1,1 @@
+"""Reports: Allure HTML and compliance reports for partners."""
