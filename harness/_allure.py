@@ -70,9 +70,12 @@ def label_case(target: Target, clause: Clause, operation: Operation | None, conc
     )
     allure.dynamic.label("vendor", target.vendor)
     allure.dynamic.label("clause", clause.id)
+    # vendor + clause + operation make the test case (and its history) unique.
+    allure.dynamic.parameter("vendor", target.vendor)
+    allure.dynamic.parameter("clause", clause.id)
     allure.dynamic.parameter("operation", operation.id if operation else "-")
-    allure.dynamic.parameter("target", target.name)
-    allure.dynamic.parameter("harness_case", "", excluded=True)
+    allure.dynamic.parameter("target", target.name, excluded=True)
+    allure.dynamic.parameter("harness_case", "", excluded=True, mode=allure.parameter_mode.HIDDEN)
 
 
 def _text(exchange: Exchange, redactor: Redactor, request: bool) -> str:

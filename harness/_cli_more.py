@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from harness import _cli_emulate, _cli_run
+from harness import _cli_emulate, _cli_report, _cli_run
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -12,3 +12,4 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _cli_emulate.register(sub)
     _cli_run.register(sub)
     _cli_run.register_checks(sub)
+    _cli_report.register(sub)

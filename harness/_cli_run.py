@@ -77,6 +77,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     if options.target_files and options.vendors:
         raise HarnessError("give vendors (built-in emulators) or --target-file, not both")
+    if args.report:
+        from harness._cli_report import run_and_report
+
+        return run_and_report(options, summary=lambda r: _summary(r, args.verbose))
     report = run(options)
     _summary(report, args.verbose)
     print(f"results: {options.results_file}", file=sys.stderr)
@@ -118,6 +122,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="where to write the run's results (default: reports/results.json)",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="also list skipped checks")
+    p.add_argument(
+        "--report",
+        action="store_true",
+        help="also build the Allure HTML report and compliance reports under reports/",
+    )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("selftest", help="prove the checks catch every emulator fault")

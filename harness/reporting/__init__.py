@@ -1,1 +1,1 @@
-"""Reports: Allure HTML and compliance reports for partners."""
+"""Reports built from a run's output (Allure HTML, ...)."""

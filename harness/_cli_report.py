@@ -1,0 +1,170 @@
+"""``harness report`` and ``harness run --report``: the Allure HTML report.
+
+``harness report [--results DIR] [--out DIR] [--history FILE] [--tools-dir DIR]`` builds the
+single-file report of earlier Allure results. :func:`run_and_report` is what
+``harness run --report`` calls: clean the results folder, run, print the summary, build.
+The tools folder (where npm installs Allure once) is ``--tools-dir``, else the environment
+variable ``HARNESS_TOOLS_DIR``, else ``.tools/allure``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from harness.errors import HarnessError
+from harness.reporting.allure_html import build_report, ensure_allure
+from harness.reporting.compliance import write_compliance
+from harness.runner import RunOptions, RunReport, run
+
+__all__ = ["clean_results", "register", "run_and_report", "tools_dir"]
+
+DEFAULT_RESULTS = Path("reports/allure-results")
+DEFAULT_OUT = Path("reports/allure-report")
+DEFAULT_HISTORY = Path("reports/allure-history.jsonl")
+DEFAULT_TOOLS = Path(".tools/allure")
+DEFAULT_RUN_RESULTS = Path("reports/results.json")
+DEFAULT_COMPLIANCE = Path("reports/compliance")
+TOOLS_ENV = "HARNESS_TOOLS_DIR"
+
+# What allure-pytest (and the harness's metadata) write into a results folder.
+_RESULT_SUFFIXES = ("-result.json", "-container.json")
+_RESULT_FILES = {"environment.properties", "environment.xml", "executor.json", "categories.json"}
+
+
+def tools_dir(value: str | Path | None = None) -> Path:
+    """The Allure tools folder: the argument, else $HARNESS_TOOLS_DIR, else .tools/allure."""
+    if value:
+        return Path(value)
+    from_env = os.environ.get(TOOLS_ENV, "").strip()
+    return Path(from_env) if from_env else DEFAULT_TOOLS
+
+
+def _is_result_file(path: Path) -> bool:
+    name = path.name
+    return (
+        name in _RESULT_FILES
+        or name.endswith(_RESULT_SUFFIXES)
+        or "-attachment" in name
+        or name.endswith(".tmp")
+    )
+
+
+def clean_results(results: Path) -> None:
+    """Empty an Allure results folder before a run; refuse if it holds anything else."""
+    if not results.exists():
+        return
+    if not results.is_dir():
+        raise HarnessError(f"{results} is not a folder; choose another Allure results folder")
+    entries = list(results.iterdir())
+    strangers = [p.name for p in entries if not p.is_file() or not _is_result_file(p)]
+    if strangers:
+        raise HarnessError(
+            f"refusing to clean {results}: it holds files that are not Allure results "
+            f"({', '.join(sorted(strangers)[:5])}); empty it or choose another folder"
+        )
+    for path in entries:
+        path.unlink()
+
+
+def run_and_report(
+    options: RunOptions,
+    *,
+    summary: Callable[[RunReport], None] | None = None,
+    results: Path = DEFAULT_RESULTS,
+    out: Path = DEFAULT_OUT,
+    history: Path = DEFAULT_HISTORY,
+    tools: Path | None = None,
+) -> int:
+    """``harness run --report``: clean the results, run, report; the exit code.
+
+    Allure results go to ``options.alluredir`` if set, else ``results`` (emptied first; the
+    history file is kept). ``summary`` prints the run's summary (``_cli_run._summary``).
+    The exit code is the run's (0/1/2), or 2 if the HTML could not be built.
+    """
+    folder = tools or tools_dir()
+    ensure_allure(folder)  # fail before a long run if Node/npm are missing
+    alluredir = options.alluredir or results
+    if history.resolve().parent == alluredir.resolve():
+        raise HarnessError(f"the history file {history} must not be inside {alluredir}")
+    clean_results(alluredir)
+    report = run(replace(options, alluredir=alluredir))
+    if summary is not None:
+        summary(report)
+    if options.results_file:
+        print(f"results: {options.results_file}", file=sys.stderr)
+    try:
+        html = build_report(alluredir, out, history, folder)
+    except HarnessError as exc:
+        print(f"harness: error: could not build the Allure report: {exc}", file=sys.stderr)
+        return 2
+    print(f"report: {html}", file=sys.stderr)
+    if options.results_file and options.results_file.is_file():
+        written = write_compliance(options.results_file, DEFAULT_COMPLIANCE)
+        print(f"compliance: {DEFAULT_COMPLIANCE}/ ({len(written)} files)", file=sys.stderr)
+    return report.exit_code
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    if args.compliance:
+        written = write_compliance(Path(args.run_results), Path(args.compliance_out))
+        for path in written:
+            print(path)
+        return 0
+    html = build_report(
+        Path(args.results), Path(args.out), Path(args.history), tools_dir(args.tools_dir)
+    )
+    print(html)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "report",
+        help="build the Allure HTML report (one file, opens offline) from Allure results",
+    )
+    p.add_argument(
+        "--results",
+        default=str(DEFAULT_RESULTS),
+        metavar="DIR",
+        help=f"Allure results of a run (default: {DEFAULT_RESULTS})",
+    )
+    p.add_argument(
+        "--out",
+        default=str(DEFAULT_OUT),
+        metavar="DIR",
+        help=f"where the report goes; replaced (default: {DEFAULT_OUT})",
+    )
+    p.add_argument(
+        "--history",
+        default=str(DEFAULT_HISTORY),
+        metavar="FILE",
+        help=f"history kept between runs, for trends (default: {DEFAULT_HISTORY})",
+    )
+    p.add_argument(
+        "--tools-dir",
+        metavar="DIR",
+        help=f"where npm installs Allure once (default: ${TOOLS_ENV}, else {DEFAULT_TOOLS})",
+    )
+    p.add_argument(
+        "--compliance",
+        action="store_true",
+        help="instead: write the compliance reports (HTML, Markdown, JSON) per vendor",
+    )
+    p.add_argument(
+        "--run-results",
+        default=str(DEFAULT_RUN_RESULTS),
+        metavar="FILE",
+        help=f"with --compliance: the run's results.json (default: {DEFAULT_RUN_RESULTS})",
+    )
+    p.add_argument(
+        "--compliance-out",
+        default=str(DEFAULT_COMPLIANCE),
+        metavar="DIR",
+        help=f"with --compliance: where the reports go (default: {DEFAULT_COMPLIANCE})",
+    )
+    p.set_defaults(func=cmd_report)
