@@ -39,6 +39,10 @@ def _walk(value: Any, change: Any) -> Any:
     return value
 
 
+def _resource_success(scope: Scope, status: int) -> bool:
+    return _success(scope, status) and "/auth/" not in scope["path"]
+
+
 def _double_wrap(body: Any, scope: Scope, status: int) -> Any:
     if not isinstance(body, dict) or "data" not in body:
         return body
@@ -81,8 +85,9 @@ FAULTS: tuple[Fault, ...] = (
         "turris-envelope-double-wrapped",
         "TRS-ENV-SUCCESS-SHAPE",
         "success bodies are wrapped twice (data holds a second {requestId, statusCode, "
-        "timestamp, data} envelope), so no reading finds the payload",
-        rewrite_json(_double_wrap, when=_success),
+        "timestamp, data} envelope) on the resource routes, so no reading finds the "
+        "payload (the token endpoint is left intact, so clients can still authenticate)",
+        rewrite_json(_double_wrap, when=_resource_success),
     ),
     Fault(
         FAULT_REQUEST_ID,
