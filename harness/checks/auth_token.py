@@ -1,0 +1,118 @@
+"""Token checks: the documented grant and the token verification call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness.checks._context import CheckContext
+from harness.checks._registry import check
+from harness.checks.auth_support import effective_status, expectation, mutate, succeeded
+from harness.checks.auth_tokens import (
+    fixed_token_auth,
+    grant,
+    has_token,
+    session_token,
+)
+from harness.profiles import Profile
+
+
+@check("token.grant", concern="token", applies=has_token, health=True)
+def grant_fields(ctx: CheckContext) -> None:
+    """The documented grant answers its documented status with the token fields."""
+    flow = ctx.profile.token
+    assert flow is not None
+    g = flow.grant
+    got = grant(ctx)
+    exchange = got.exchange
+    if g.status is not None and exchange.status != g.status:
+        ctx.finding(
+            f"grant answered {exchange.status}",
+            f"{g.method} {g.path} with valid credentials should answer {g.status}",
+            exchange,
+        )
+        return
+    if got.access is None:
+        elsewhere = _find_key(exchange.json(), (g.access_token or "").rsplit("/", 1)[-1])
+        if elsewhere is not None:
+            ctx.skip(
+                f"the token is at {elsewhere or '(root)'}, not at {g.access_token}: the "
+                "envelope around the payload is judged by the envelope checks"
+            )
+        ctx.finding(
+            "grant without an access token",
+            f"{g.method} {g.path} gave no access token at {g.access_token}",
+            exchange,
+        )
+        return
+    if g.refresh_token and got.refresh is None:
+        ctx.finding(
+            "grant without a refresh token",
+            f"{g.method} {g.path} gave no refresh token at {g.refresh_token}",
+            exchange,
+        )
+    if not succeeded(ctx, exchange):
+        ctx.finding(
+            "grant answered an error envelope",
+            f"{g.method} {g.path} answered an error envelope beside its token",
+            exchange,
+        )
+    if g.schema:
+        # Only the token payload: the envelope around it is judged by envelope checks.
+        parent = (g.access_token or "").rsplit("/", 1)[0]
+        bad = [
+            v
+            for v in ctx.validate(g.schema, exchange.json())
+            if parent and (v.pointer == parent or v.pointer.startswith(parent + "/"))
+        ]
+        if bad:
+            ctx.finding(
+                "grant payload breaks its schema",
+                "; ".join(str(v) for v in bad[:5]),
+                exchange,
+            )
+
+
+def _find_key(document: Any, key: str, pointer: str = "", depth: int = 0) -> str | None:
+    """The pointer of the first object (depth-first, bounded) that holds ``key``."""
+    if not key or depth > 6:
+        return None
+    if isinstance(document, dict):
+        if isinstance(document.get(key), str):
+            return f"{pointer}/{key}"
+        for name, value in document.items():
+            found = _find_key(value, key, f"{pointer}/{name}", depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _has_verify(profile: Profile) -> str | None:
+    if profile.token is None or profile.token.verify is None:
+        return "the profile documents no token verification call"
+    return None
+
+
+@check("token.verify", concern="token", applies=_has_verify)
+def verify(ctx: CheckContext) -> None:
+    """The verification call accepts a valid token and refuses a missing or unknown one."""
+    flow = ctx.profile.token
+    assert flow is not None and flow.verify is not None
+    v = flow.verify
+    good = ctx.client.request(v.method, v.path, auth="default", write=False)
+    if not succeeded(ctx, good) or (v.status is not None and good.status != v.status):
+        ctx.finding(
+            f"valid token answered {good.status}",
+            f"{v.method} {v.path} with the session's valid token should answer {v.status or '2xx'}",
+            good,
+        )
+    expected = expectation(ctx, (flow.expired_status,))
+    unknown = fixed_token_auth(ctx, mutate(session_token(ctx)))
+    for label, auth in (("no token", None), ("an unknown token", unknown)):
+        exchange = ctx.client.request(v.method, v.path, auth=auth, write=False)
+        status = effective_status(ctx, exchange)
+        if not expected.accepts(status):
+            ctx.finding(
+                f"{label} answered {status}",
+                f"{v.method} {v.path} with {label} should answer {expected.text}",
+                exchange,
+            )
