@@ -66,7 +66,8 @@ class WriteClassifier:
     """Whether a request changes state, by the profile's operations (TuriTop reads are POSTs).
 
     A request matching a documented operation takes that operation's ``write`` flag;
-    any other POST/PUT/PATCH/DELETE counts as a write.
+    any other POST/PUT/PATCH/DELETE counts as a write when it was accepted (2xx): a
+    probe of an unknown path that answers 404 changed nothing.
     """
 
     def __init__(self, profile: Profile) -> None:
@@ -77,11 +78,12 @@ class WriteClassifier:
             for op in profile.operations
         ]
 
-    def __call__(self, method: str, path: str) -> bool:
+    def __call__(self, method: str, path: str, status: int) -> bool:
         for op_method, pattern, write in self._ops:
             if op_method == method and pattern.match(path):
                 return write
-        return method in WRITE_METHODS
+        # No documented operation: a write only if the server accepted it.
+        return method in WRITE_METHODS and 200 <= status < 300
 
 
 def _template(path: str) -> str:
@@ -154,11 +156,11 @@ class ControlLayer:
         stats = self.ctx.stats
         stats.requests += 1
         stats.by_method[scope["method"]] += 1
-        stats.writes += self.is_write(scope["method"], scope["path"])
 
         async def counting(message: Any) -> None:
             if message["type"] == "http.response.start":
                 stats.by_status[message["status"]] += 1
+                stats.writes += self.is_write(scope["method"], scope["path"], message["status"])
             await send(message)
 
         await self.app(scope, receive, counting)

@@ -139,3 +139,15 @@ def test_stats_count_requests_methods_and_statuses() -> None:
     assert stats["requests"] == 2
     assert stats["by_status"] == {"200": 1, "404": 1}
     assert stats["writes"] == 0
+
+
+def test_writes_are_counted_by_documented_operation_not_by_method() -> None:
+    from harness.emulators._base import WriteClassifier
+
+    turitop = WriteClassifier(load_profile("turitop"))
+    assert not turitop("POST", "/v1/booking/getbookings", 200)  # a read, sent as POST
+    assert turitop("POST", "/v1/booking/tour/insert", 400)  # a documented write, even refused
+    assert not turitop("POST", "/v1/no/such/operation", 404)  # refused probe: nothing changed
+    assert turitop("POST", "/v1/no/such/operation", 200)  # accepted: counted to be safe
+    itrp = WriteClassifier(load_profile("itrp"))
+    assert itrp("PUT", "/v1/requests/7", 200) and not itrp("GET", "/v1/requests.json", 200)
