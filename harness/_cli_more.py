@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from harness import _cli_emulate, _cli_report, _cli_run
+from harness import _cli_emulate, _cli_monitor, _cli_report, _cli_run
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -13,3 +13,4 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _cli_run.register(sub)
     _cli_run.register_checks(sub)
     _cli_report.register(sub)
+    _cli_monitor.register(sub)

@@ -47,7 +47,11 @@ def _where(page: Page) -> str:
 
 
 @check(
-    "pagination.default-size", concern="pagination", applies=_has_default, per_operation=paged_lists
+    "pagination.default-size",
+    concern="pagination",
+    applies=_has_default,
+    per_operation=paged_lists,
+    health=True,  # one page of the collection, one request
 )
 def default_size(ctx: CheckContext) -> None:
     """Without paging fields a list starts at the first record and holds at most the
