@@ -34,12 +34,15 @@ def main(argv: list[str] | None = None) -> int:
         "emulator_throughput": rows,
     }
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"{'vendor':<12} {'request':<28} {'req/s (1 record)':>17} {'req/s (default page)':>21}")
+    print(
+        f"{'vendor':<12} {'request':<28} {'start s':>8} {'req/s (1 record)':>17} "
+        f"{'req/s (default page)':>21}"
+    )
     for row in rows:
         small, full = row["small_page"], row["default_page"]
         print(
-            f"{row['vendor']:<12} {row['request']:<28} {small['requests_per_second']:>17} "
-            f"{full['requests_per_second']:>21}"
+            f"{row['vendor']:<12} {row['request']:<28} {row['start_seconds']:>8} "
+            f"{small['requests_per_second']:>17} {full['requests_per_second']:>21}"
         )
     print(f"written to {args.out}")
     return 0

@@ -37,8 +37,10 @@ NO_LIMIT = [
 ]
 
 
-def _serve(vendor: str, folder: Path) -> tuple[subprocess.Popen[str], Path]:
+def _serve(vendor: str, folder: Path) -> tuple[subprocess.Popen[str], Path, float]:
+    """Start ``harness emulate``; also return the seconds until it printed its base URL."""
     target_file = folder / f"{vendor}.toml"
+    started = time.perf_counter()
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -58,7 +60,7 @@ def _serve(vendor: str, folder: Path) -> tuple[subprocess.Popen[str], Path]:
     )
     assert proc.stdout is not None
     proc.stdout.readline()
-    return proc, target_file
+    return proc, target_file, time.perf_counter() - started
 
 
 def _rate(
@@ -75,7 +77,7 @@ def _rate(
 
 def measure(vendor: str, seconds: float = 3.0) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="harness-bench-"))
-    proc, target_file = _serve(vendor, folder)
+    proc, target_file, start_seconds = _serve(vendor, folder)
     try:
         target = load_target(target_file, environ={})
         profile = target.profile
@@ -108,4 +110,9 @@ def measure(vendor: str, seconds: float = 3.0) -> dict[str, Any]:
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=10)
-    return {"vendor": vendor, "request": f"{op.method} {op.path}", **rows}
+    return {
+        "vendor": vendor,
+        "request": f"{op.method} {op.path}",
+        "start_seconds": round(start_seconds, 3),
+        **rows,
+    }
