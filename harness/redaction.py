@@ -70,6 +70,9 @@ class Redactor:
             re.compile("|".join(re.escape(v) for v in self._values)) if self._values else None
         )
         self._fields = SECRET_FIELDS | {_normal(f) for f in extra_fields}
+        # A JSON key that normalises to a secret field name ("clientSecret", "api-token", ...).
+        names = "|".join(re.escape(f).replace("_", "[-_]?") for f in sorted(self._fields))
+        self._key_pattern = re.compile(rf'"(?:{names})"\s*:', re.IGNORECASE)
 
     def is_secret_field(self, name: str) -> bool:
         return _normal(name) in self._fields
@@ -111,6 +114,13 @@ class Redactor:
     def body(self, raw: bytes | str, limit: int = 4096) -> str:
         """A request or response body as redacted text, truncated past ``limit`` characters."""
         text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+        if not self._key_pattern.search(text) and (
+            self._pattern is None or not self._pattern.search(text)
+        ):
+            out = text  # nothing secret in it: no need to parse and rebuild
+            if len(out) > limit:
+                out = out[:limit] + f"... [{len(out) - limit} more characters]"
+            return out
         try:
             parsed = json.loads(text)
         except ValueError:

@@ -55,3 +55,14 @@ def test_credential_values_are_masked_anywhere_also_base64_encoded() -> None:
 def test_long_bodies_are_truncated_with_a_count() -> None:
     out = Redactor().body("x" * 5000, limit=100)
     assert out.startswith("x" * 100) and out.endswith("[4900 more characters]")
+
+
+def test_a_body_without_secrets_is_returned_as_is() -> None:
+    text = '{"id": 1, "name": "ok"}'
+    assert Redactor(["s3cret-value"]).body(text) == text
+
+
+def test_secret_keys_are_found_whatever_their_spelling() -> None:
+    for key in ("clientSecret", "client-secret", "Client_Secret", "ACCESS_TOKEN", "api-token"):
+        out = json.loads(Redactor().body(json.dumps({key: "x"})))
+        assert out == {key: MASK}, key
