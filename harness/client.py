@@ -34,6 +34,12 @@ __all__ = [
 ]
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# httpx's timeouts are per operation (connect, each read): a server sending one byte a
+# second never trips them. One request may take at most this many timeouts in total.
+DEADLINE_TIMEOUTS = 3
+# After this many transport failures in a row, the target is given up for the run:
+# later requests fail at once instead of each waiting out its own timeout.
+GIVE_UP_AFTER = 2
 
 
 class BudgetExhausted(HarnessError):
@@ -42,6 +48,10 @@ class BudgetExhausted(HarnessError):
 
 class WriteNotAllowed(HarnessError):
     """A check tried to change state on a target that does not allow writes."""
+
+
+class _TooSlow(Exception):
+    """A response body still arriving at the request's total deadline."""
 
 
 @dataclass
@@ -124,6 +134,7 @@ class HarnessClient:
         )
         self._throttles: dict[str, Throttle] = {}
         self._throttle_on = throttle
+        self._failures: list[str] = []  # transport failures in a row
 
     def close(self) -> None:
         self._http.close()
@@ -222,25 +233,35 @@ class HarnessClient:
                 f"the request budget of {self.target.budget.max_requests} for "
                 f"{self.target.name} is used up; raise [budget] max_requests to probe further"
             )
+        if len(self._failures) >= GIVE_UP_AFTER:
+            last = self._failures[-1].removeprefix(f"{self.target.name}: ")
+            raise TargetUnreachable(
+                f"{self.target.name}: not tried, after {len(self._failures)} transport "
+                f"failures in a row; the last: {last}"
+            )
         self._throttle(request.url.path, is_write, request)
         self.sent += 1
         started = time.perf_counter()
+        what = f"{self.target.name}: {request.method} {self.redactor.url(str(request.url))}"
         try:
             response = self._http.send(request, stream=True)
             try:
-                content = self._read_capped(response)
+                content = self._read_capped(response, what, started)
             finally:
                 response.close()
         except httpx.TimeoutException as exc:
-            raise TargetUnreachable(
-                f"{self.target.name}: {request.method} {self.redactor.url(str(request.url))} "
-                f"timed out after {self.target.transport.timeout_seconds}s ({type(exc).__name__})"
+            raise self._failed(
+                f"{what} timed out after {self.target.transport.timeout_seconds}s "
+                f"({type(exc).__name__})"
             ) from exc
         except httpx.TransportError as exc:
-            raise TargetUnreachable(
-                f"{self.target.name}: {request.method} {self.redactor.url(str(request.url))} "
-                f"failed: {self.redactor.text(str(exc)) or type(exc).__name__}"
-            ) from exc
+            text = self.redactor.text(str(exc)) or type(exc).__name__
+            if "CERTIFICATE_VERIFY_FAILED" in text:
+                text += "; is ca_bundle in the target file the CA that issued its certificate?"
+            raise self._failed(f"{what} failed: {text}") from exc
+        except _TooSlow as exc:
+            raise self._failed(str(exc)) from None
+        self._failures.clear()
         exchange = Exchange(
             method=request.method,
             url=str(request.url),
@@ -257,18 +278,37 @@ class HarnessClient:
             listener(exchange)
         return exchange
 
-    def _read_capped(self, response: httpx.Response) -> bytes:
+    def _failed(self, message: str) -> TargetUnreachable:
+        """A transport failure, counted towards giving up on the target."""
+        self._failures.append(message)
+        return TargetUnreachable(message)
+
+    def _read_capped(self, response: httpx.Response, what: str, started: float) -> bytes:
+        """The body, at most max_body_bytes of it, within the request's total deadline."""
         limit = self.target.transport.max_body_bytes
+        exceeded = (
+            f"{what}: the response body exceeded {limit} bytes; "
+            "raise [transport] max_body_bytes if this is expected"
+        )
+        declared = response.headers.get("content-length", "")
+        has_body = response.request.method != "HEAD" and response.status_code not in (204, 304)
+        if has_body and declared.isdigit() and int(declared) > limit:
+            raise TargetUnreachable(f"{exceeded} (Content-Length: {declared})")
+        timeout = self.target.transport.timeout_seconds
+        deadline = started + DEADLINE_TIMEOUTS * timeout
         chunks: list[bytes] = []
         size = 0
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > limit:
-                raise TargetUnreachable(
-                    f"{self.target.name}: a response body exceeded {limit} bytes; "
-                    "raise [transport] max_body_bytes if this is expected"
-                )
+                raise TargetUnreachable(exceeded)
             chunks.append(chunk)
+            if time.perf_counter() > deadline:
+                raise _TooSlow(
+                    f"{what} timed out: the response took more than {DEADLINE_TIMEOUTS * timeout}s "
+                    f"in total ({DEADLINE_TIMEOUTS} x [transport] timeout_seconds = {timeout}); "
+                    f"{size} bytes of the body had arrived"
+                )
         return b"".join(chunks)
 
     def _throttle(self, path: str, is_write: bool, request: httpx.Request) -> None:

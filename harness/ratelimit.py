@@ -105,6 +105,10 @@ class Throttle:
         self.window = float(rule.window_seconds) * (1.0 if share >= 1 else 1.0 / share)
         self._sent: deque[float] = deque()
         self.slept = 0.0
+        if self.allowed == 1:
+            # One request per window: a request made just before this run (an earlier run,
+            # another client) would turn our first into a 429, so start by waiting a window.
+            self._sent.append(clock.now())
 
     def delay(self) -> float:
         """Seconds until one more request fits in the window."""

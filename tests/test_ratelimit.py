@@ -47,8 +47,8 @@ def test_a_throttle_at_one_per_second_spaces_requests_by_sleeping_on_its_clock()
     throttle = Throttle(RateRule(1, 1, "all", "document"), clock)
     for _ in range(4):
         throttle.acquire()
-    assert clock.sleeps == [1.0, 1.0, 1.0]
-    assert clock.t == 3.0
+    assert clock.sleeps == [1.0, 1.0, 1.0, 1.0]  # the first waits out a request made before
+    assert clock.t == 4.0
 
 
 def test_a_throttle_at_half_the_limit_allows_half_per_window() -> None:
@@ -71,4 +71,4 @@ def test_a_fraction_below_one_request_per_window_stretches_the_window() -> None:
     throttle = Throttle(RateRule(1, 1, "all", "document"), clock, fraction=0.5)
     throttle.acquire()
     throttle.acquire()
-    assert clock.sleeps == [2.0]
+    assert clock.sleeps == [2.0, 2.0]
