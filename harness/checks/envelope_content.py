@@ -101,6 +101,11 @@ def json_body(ctx: CheckContext) -> None:
         for x in _with_body(samples(ctx))
         if not x.is_json
     ]
+    for x in samples(ctx):
+        spec = ctx.profile.statuses.get(x.status)
+        documented_empty = spec is not None and spec.empty_body
+        if x.status in (200, 201) and not x.content.strip() and not documented_empty:
+            problems.append((x, f"{x.status} came with an empty body instead of JSON"))
     _report(ctx, "body is not JSON", problems)
 
 
