@@ -93,6 +93,11 @@ def _text(exchange: Exchange, redactor: Redactor, request: bool) -> str:
     return "\n".join(lines)
 
 
+def exchange_text(exchange: Exchange, redactor: Redactor) -> str:
+    """The redacted request and response of one exchange, as one attachment."""
+    return _text(exchange, redactor, True) + "\n\n" + _text(exchange, redactor, False)
+
+
 def attach_run(result: CheckResult, redactor: Redactor, fresh: bool) -> None:
     """One step for the check, with one sub-step per exchange it sent."""
     suffix = "" if fresh else " (result shared with another clause)"
@@ -101,10 +106,9 @@ def attach_run(result: CheckResult, redactor: Redactor, fresh: bool) -> None:
             title = f"{exchange.method} {redactor.url(exchange.url)} -> {exchange.status}"
             with allure.step(title):
                 allure.attach(
-                    _text(exchange, redactor, True), "request", allure.attachment_type.TEXT
-                )
-                allure.attach(
-                    _text(exchange, redactor, False), "response", allure.attachment_type.TEXT
+                    exchange_text(exchange, redactor),
+                    "request and response",
+                    allure.attachment_type.TEXT,
                 )
         if result.reason:
             allure.attach(redactor.text(result.reason), "reason", allure.attachment_type.TEXT)

@@ -48,6 +48,10 @@ SECRET_FIELDS = frozenset(
 )
 
 
+# Every secret field name ends with one of these (lower-cased): a substring pre-filter.
+_FIELD_WORDS = ("token", "secret", "password", "key")
+
+
 def _normal(name: str) -> str:
     return name.lower().replace("-", "_")
 
@@ -70,12 +74,24 @@ class Redactor:
             re.compile("|".join(re.escape(v) for v in self._values)) if self._values else None
         )
         self._fields = SECRET_FIELDS | {_normal(f) for f in extra_fields}
+        unfiltered = [f for f in self._fields if not f.endswith(_FIELD_WORDS)]
+        if unfiltered:
+            raise ValueError(f"secret field names {unfiltered} escape the pre-filter words")
         # A JSON key that normalises to a secret field name ("clientSecret", "api-token", ...).
         names = "|".join(re.escape(f).replace("_", "[-_]?") for f in sorted(self._fields))
         self._key_pattern = re.compile(rf'"(?:{names})"\s*:', re.IGNORECASE)
 
     def is_secret_field(self, name: str) -> bool:
         return _normal(name) in self._fields
+
+    def _may_hold_secret(self, text: str) -> bool:
+        """Cheap test: a secret field's name or a secret value might be in ``text``."""
+        if any(value in text for value in self._values):
+            return True
+        lowered = text.lower()
+        if not any(f'{word}"' in lowered for word in _FIELD_WORDS):
+            return False  # no JSON key ends in a secret word
+        return self._key_pattern.search(text) is not None
 
     def text(self, text: str) -> str:
         """Mask every known secret value inside free text."""
@@ -114,9 +130,7 @@ class Redactor:
     def body(self, raw: bytes | str, limit: int = 4096) -> str:
         """A request or response body as redacted text, truncated past ``limit`` characters."""
         text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
-        if not self._key_pattern.search(text) and (
-            self._pattern is None or not self._pattern.search(text)
-        ):
+        if not self._may_hold_secret(text):
             out = text  # nothing secret in it: no need to parse and rebuild
             if len(out) > limit:
                 out = out[:limit] + f"... [{len(out) - limit} more characters]"
