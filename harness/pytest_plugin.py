@@ -81,6 +81,7 @@ class HarnessState:
     emulators: list[Any] = field(default_factory=list)
     vendors: tuple[str, ...] = ()
     started: bool = False
+    max_examples: int | None = None
 
     @property
     def results(self) -> list[CheckResult]:
@@ -90,7 +91,10 @@ class HarnessState:
     def session(self, target: Target) -> TargetSession:
         key = _target_key(target)
         if key not in self.sessions:
-            self.sessions[key] = open_session(target)
+            session = open_session(target)
+            if self.max_examples:
+                session.cache["max_examples"] = self.max_examples
+            self.sessions[key] = session
         return self.sessions[key]
 
     def target(self, key: str) -> Target:
@@ -211,6 +215,14 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[STATE] = state
     files = config.getoption("target_file") or config.getini("harness_target_files")
     state.vendors = tuple(config.getoption("harness_vendor") or config.getini("harness_vendors"))
+    examples = str(config.getini("harness_max_examples") or "").strip()
+    if examples:
+        if not examples.isdigit() or int(examples) < 1:
+            raise pytest.UsageError(
+                f"harness_max_examples={examples!r}: expected a whole number >= 1 "
+                "(fuzz examples per operation), e.g. --max-examples 25"
+            )
+        state.max_examples = int(examples)
     try:
         state.targets = [load_target(Path(f)) for f in files]
     except HarnessError as exc:
