@@ -65,6 +65,9 @@ def _harness(target_file: Path) -> tuple[int, float]:
             sent += result.requests
     elapsed = time.perf_counter() - start
     session.client.close()
+    close = getattr(session.client.clock, "close", None)
+    if close is not None:
+        close()
     return sent, elapsed
 
 

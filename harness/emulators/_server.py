@@ -125,6 +125,7 @@ def start_emulator(
         access_log=False,
         lifespan="off",
         timeout_keep_alive=30,
+        timeout_graceful_shutdown=2,  # an idle keep-alive client must not hold up a stop
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(
