@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -126,7 +125,18 @@ def child_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def _run(
     folder: Path, env: dict[str, str], *targets: Path
 ) -> tuple[subprocess.CompletedProcess[str], float]:
-    args = [sys.executable, "-m", "harness.cli", "run", "--results", str(folder / "results.json")]
+    # The child reports its own peak RSS (RUSAGE_CHILDREN would be the peak over every child
+    # this test process ever reaped, earlier tests' subprocesses included).
+    peak_file = folder / "peak-rss-kb"
+    launcher = (
+        "import atexit, os, resource, runpy, sys; "
+        "atexit.register(lambda: open(os.environ['HARNESS_PEAK_FILE'], 'w').write("
+        "str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))); "
+        "sys.argv = ['harness', *sys.argv[1:]]; "
+        "runpy.run_module('harness.cli', run_name='__main__')"
+    )
+    env = {**env, "HARNESS_PEAK_FILE": str(peak_file)}
+    args = [sys.executable, "-c", launcher, "run", "--results", str(folder / "results.json")]
     for target in targets:
         args += ["--target-file", str(target)]
     for suite in SUITES:
@@ -163,7 +173,7 @@ def test_a_hostile_target_ends_in_time_with_its_cause_named(
             hostile = hostile_target(tmp_path, scenario.name, server.port, ca, max_body=MAX_BODY)
             done, seconds = _run(tmp_path, child_env, hostile, good_target)
     output = done.stdout + done.stderr
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak_mb = int((tmp_path / "peak-rss-kb").read_text()) / 1024
 
     assert done.returncode == scenario.exit_code, output[-3000:]
     assert "Traceback" not in output, output[-3000:]
