@@ -128,12 +128,17 @@ def _run(
     # The child reports its own peak RSS (RUSAGE_CHILDREN would be the peak over every child
     # this test process ever reaped, earlier tests' subprocesses included).
     peak_file = folder / "peak-rss-kb"
+    # VmHWM is this address space's own high-water mark; ru_maxrss is not usable here, as
+    # Linux carries it over fork and exec from the (large) pytest process.
     launcher = (
-        "import atexit, os, resource, runpy, sys; "
-        "atexit.register(lambda: open(os.environ['HARNESS_PEAK_FILE'], 'w').write("
-        "str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))); "
-        "sys.argv = ['harness', *sys.argv[1:]]; "
-        "runpy.run_module('harness.cli', run_name='__main__')"
+        "import atexit, os, runpy, sys\n"
+        "def peak():\n"
+        "    for line in open('/proc/self/status'):\n"
+        "        if line.startswith('VmHWM:'):\n"
+        "            open(os.environ['HARNESS_PEAK_FILE'], 'w').write(line.split()[1])\n"
+        "atexit.register(peak)\n"
+        "sys.argv = ['harness', *sys.argv[1:]]\n"
+        "runpy.run_module('harness.cli', run_name='__main__')\n"
     )
     env = {**env, "HARNESS_PEAK_FILE": str(peak_file)}
     args = [sys.executable, "-c", launcher, "run", "--results", str(folder / "results.json")]
