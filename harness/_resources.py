@@ -26,6 +26,11 @@ def vendor_names() -> tuple[str, ...]:
     return tuple(sorted(p.parent.name for p in root.glob("*/profile.toml")))
 
 
+def feature_schema_files() -> tuple[Path, ...]:
+    """The feature schemas check packages declare (``checks/<package>/features.schema.json``)."""
+    return tuple(sorted((_PACKAGE / "checks").glob("*/features.schema.json")))
+
+
 def suites_dir() -> Path:
     """The conformance suites (``suites/`` in a checkout)."""
     installed = _PACKAGE / "_data" / "suites"

@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import best_match
 
-from harness._resources import harness_schema_dir
+from harness._resources import feature_schema_files, harness_schema_dir
 from harness.errors import ConfigError
 
 _SCHEMAS: dict[str, Any] = {}
@@ -20,11 +20,51 @@ def harness_schema(name: str) -> Any:
     """One of the harness's own schemas (``profile``, ``clauses``, ``examples``, ``target``)."""
     if name not in _SCHEMAS:
         path = harness_schema_dir() / f"{name}.schema.json"
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        if name == "profile":
+            schema["properties"]["features"] = feature_tables()
         _SCHEMAS[name] = jsonschema.Draft202012Validator(
-            json.loads(path.read_text(encoding="utf-8")),
-            format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+            schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
         )
     return _SCHEMAS[name]
+
+
+def feature_tables() -> dict[str, Any]:
+    """The schema of a profile's ``[features]``, assembled from the check packages' own
+    ``features.schema.json``: every table closed to unknown keys, each allowed the
+    provenance keys ``source`` and ``section``."""
+    tables: dict[str, Any] = {}
+    owners: dict[str, Path] = {}
+    legacy = [p for p in feature_schema_files() if p.parent.name == "_legacy"]
+    for path in [p for p in feature_schema_files() if p not in legacy] + legacy:
+        declared = json.loads(path.read_text(encoding="utf-8"))
+        for table_name, table in declared.get("properties", {}).items():
+            if table_name in tables and path in legacy:
+                continue  # declared by its package already (the migration's leftovers)
+            if table_name in tables:
+                raise ConfigError(
+                    path,
+                    f"properties.{table_name}",
+                    f"is also declared by {owners[table_name]}",
+                    "one package owns each feature table",
+                )
+            properties = dict(table.get("properties", {}))
+            properties.setdefault("source", {"$ref": "#/$defs/source"})
+            properties.setdefault("section", {"type": "string"})
+            tables[table_name] = {
+                **table,
+                "type": "object",
+                "properties": properties,
+                "additionalProperties": table.get("additionalProperties", False),
+            }
+            owners[table_name] = path
+    return {
+        "type": "object",
+        "description": "documented vendor behaviours, each table declared by the check "
+        "package that reads it (harness/checks/<package>/features.schema.json)",
+        "properties": tables,
+        "additionalProperties": False,
+    }
 
 
 def read_data(path: Path, error: type[ConfigError]) -> Any:

@@ -22,7 +22,7 @@ from harness._resources import vendor_names, vendor_root
 from harness._tomlfile import check_against, read_data
 from harness.errors import ProfileError
 
-__all__ = ["Ambiguity", "Catalog", "Clause", "load_catalog", "load_clauses"]
+__all__ = ["Ambiguity", "Catalog", "Clause", "Link", "load_catalog", "load_clauses"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,18 @@ class Ambiguity:
     description: str
     readings: Mapping[str, str]
     strict: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """``check`` (all its aspects not linked elsewhere) or ``check:aspect`` verifies a clause."""
+
+    check: str
+    aspect: str | None
+    file: Path
+
+    def __str__(self) -> str:
+        return self.check if self.aspect is None else f"{self.check}:{self.aspect}"
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,7 @@ class Clause:
     unchecked: str | None = None
     ambiguity: Ambiguity | None = None
     checks: tuple[str, ...] = field(default=())
+    links: tuple[Link, ...] = field(default=(), repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -114,7 +127,7 @@ def _load_file(path: Path, vendor: str, document: str, prefix: str) -> tuple[Cla
 def _apply_links(vendor: str, clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
     """Merge ``links/*.toml``: which checks verify each clause, or why none can."""
     by_id = {c.id: c for c in clauses}
-    checks: dict[str, list[str]] = {}
+    links: dict[str, list[Link]] = {}
     unchecked: dict[str, str] = {}
     for path in sorted((vendor_root() / vendor / "links").glob("*.toml")):
         data = read_data(path, ProfileError)
@@ -127,9 +140,12 @@ def _apply_links(vendor: str, clauses: tuple[Clause, ...]) -> tuple[Clause, ...]
                     "is not a clause of " + vendor,
                     "use an id from clauses.toml",
                 )
-            checks.setdefault(clause_id, []).extend(
-                n for n in names if n not in checks.get(clause_id, [])
-            )
+            mine = links.setdefault(clause_id, [])
+            for entry in names:
+                name, _, aspect = entry.partition(":")
+                link = Link(name, aspect or None, path)
+                if all(str(known) != entry for known in mine):
+                    mine.append(link)
         for clause_id, reason in data.get("unchecked", {}).items():
             if clause_id not in by_id:
                 raise ProfileError(
@@ -142,7 +158,8 @@ def _apply_links(vendor: str, clauses: tuple[Clause, ...]) -> tuple[Clause, ...]
     return tuple(
         replace(
             c,
-            checks=tuple(checks.get(c.id, ())),
+            checks=tuple(dict.fromkeys(link.check for link in links.get(c.id, ()))),
+            links=tuple(links.get(c.id, ())),
             unchecked=c.unchecked or unchecked.get(c.id),
         )
         for c in clauses

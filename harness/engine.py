@@ -21,8 +21,15 @@ from typing import Literal
 
 import httpx
 
-from harness.catalog import Catalog, Clause, load_catalog
-from harness.checks import CheckContext, CheckSkipped, CheckSpec, TargetSession, load_all
+from harness.catalog import Catalog
+from harness.checks import (
+    CheckContext,
+    CheckSkipped,
+    CheckSpec,
+    TargetSession,
+    load_all,
+    routing_for,
+)
 from harness.client import BudgetExhausted, Exchange, HarnessClient, WriteNotAllowed
 from harness.errors import HarnessError, TargetUnreachable
 from harness.findings import Finding
@@ -94,18 +101,14 @@ def open_session(
     transport: httpx.BaseTransport | None = None,
 ) -> TargetSession:
     """Everything the checks of one target share: client, clock, schemas, clause links."""
-    catalog = catalog or load_catalog((target.vendor,))
+    routing = routing_for(target.vendor)
     clock = _clock_for(target)
-    links: dict[str, list[Clause]] = {}
-    for clause in catalog.for_vendor(target.vendor):
-        for name in clause.checks:
-            links.setdefault(name, []).append(clause)
     client = HarnessClient(target, clock=clock, transport=transport)
     return TargetSession(
         target=target,
         client=client,
         store=store or default_store(),
-        clauses={k: tuple(v) for k, v in links.items()},
+        routing=routing,
         controls_clock=isinstance(clock, EmulatorClock),
     )
 
@@ -167,7 +170,7 @@ def run_check(session: TargetSession, spec: CheckSpec, operation: Operation | No
     sent_before = session.client.sent
     exchanges_before = len(session.client.exchanges)
     started = time.perf_counter()
-    reason = spec.applies(session.profile) or _missing_permission(session, spec)
+    reason = spec.skip_reason(session.profile) or _missing_permission(session, spec)
     if reason:
         result.outcome, result.reason = "skipped", reason
         return result

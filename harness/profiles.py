@@ -160,7 +160,8 @@ class Operation:
     write: bool = False
     paged: bool = False
     main: bool = False
-    body: Mapping[str, Any] = field(default_factory=lambda: _frozen(None))
+    # Left out of the hash (a mapping has none) so that operations can key a memo.
+    body: Mapping[str, Any] = field(default_factory=lambda: _frozen(None), hash=False)
     source: Source = "document"
 
 

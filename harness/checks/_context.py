@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from harness.catalog import Clause
+from harness.checks._features import FeatureKey, feature_source, read_feature
+from harness.checks._memo import Memo
+from harness.checks._registry import get_check
+from harness.checks._routing import Routing
 from harness.client import Exchange, HarnessClient
 from harness.errors import HarnessError
 from harness.findings import Evidence, Finding
@@ -13,27 +17,59 @@ from harness.profiles import Operation, Profile
 from harness.targets import Target
 from harness.validation import SchemaStore, Violation
 
-__all__ = ["CheckContext", "CheckSkipped", "TargetSession"]
+__all__ = ["CheckContext", "CheckSkipped", "SessionOptions", "TargetSession"]
+
+T = TypeVar("T")
 
 
 class CheckSkipped(Exception):
     """The check cannot run here; the reason is reported, never hidden."""
 
 
+@dataclass(frozen=True)
+class SessionOptions:
+    """Run options the checks of a session may read."""
+
+    max_examples: int | None = None  # fuzz examples per operation (None: the default)
+
+
 @dataclass
 class TargetSession:
-    """Per-target state shared by all checks of a run: one client, one cache."""
+    """Per-target state shared by all checks of a run: one client, one memo.
+
+    Opened and closed by the engine only (:func:`harness.engine.open_session`); as a
+    context manager it closes its client and clock.
+    """
 
     target: Target
     client: HarnessClient
     store: SchemaStore
-    clauses: dict[str, tuple[Clause, ...]]  # check name -> clauses of this vendor it verifies
-    cache: dict[str, Any] = field(default_factory=dict)
+    routing: Routing
+    memo: Memo = field(default_factory=Memo)
     controls_clock: bool = False
+    options: SessionOptions = field(default_factory=SessionOptions)
+    cache: dict[str, Any] = field(default_factory=dict)  # TODO(migration): replaced by memo
 
     @property
     def profile(self) -> Profile:
         return self.target.profile
+
+    @property
+    def clauses(self) -> dict[str, tuple[Clause, ...]]:
+        """check name -> the clauses of this vendor it may report on."""
+        return {name: self.routing.clauses_of(name) for name in self.routing.checks}
+
+    def close(self) -> None:
+        self.client.close()
+        close = getattr(self.client.clock, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> TargetSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @dataclass
@@ -67,10 +103,23 @@ class CheckContext:
 
     @property
     def clauses(self) -> tuple[Clause, ...]:
-        return self.session.clauses.get(self.check, ())
+        """The clauses of this vendor the check may report on (for their ambiguities and
+        sources; never for what they say)."""
+        return self.session.routing.clauses_of(self.check)
 
     def skip(self, reason: str) -> NoReturn:
         raise CheckSkipped(reason)
+
+    def feature(self, key: FeatureKey[T]) -> T:
+        """A feature table the check ``requires`` (typed)."""
+        return read_feature(self.profile, key)
+
+    def optional_feature(self, key: FeatureKey[T]) -> T | None:
+        """A feature table the check can do without."""
+        return key.read(self.profile)
+
+    def feature_source(self, key: FeatureKey[Any]) -> str:
+        return feature_source(self.profile, key)
 
     def schema(self, file_name: str, reading: str | None = None) -> str:
         """The schema id for a file of this vendor.
@@ -115,14 +164,26 @@ class CheckContext:
         message: str,
         *exchanges: Exchange,
         note: str = "",
-        clause: str | None = None,
+        aspect: str | tuple[str, ...] = (),
+        clause: str | None = None,  # TODO(migration): removed once every check names aspects
     ) -> None:
-        """A finding against the clause(s) this check verifies for this vendor.
-
-        With several linked clauses, ``clause`` names the one broken; by default the
-        finding is recorded against every linked clause.
+        """A finding about ``aspect`` (one of the check's declared aspects; several, most
+        specific first, where a finding is about more than one thing). The vendor's links
+        route it to its clause(s); without an aspect it goes to the check's bare link.
         """
-        linked = [c for c in self.clauses if clause is None or c.id == clause]
+        aspects = (aspect,) if isinstance(aspect, str) else tuple(aspect)
+        if aspects:
+            declared = get_check(self.check).aspects(self.profile)
+            undeclared = [a for a in aspects if a not in declared]
+            if undeclared:
+                raise HarnessError(
+                    f"check {self.check!r} reported aspect(s) {undeclared} it does not declare "
+                    f"for {self.profile.vendor}; declared: {list(declared)}"
+                )
+        if clause is not None:
+            linked = [c for c in self.clauses if c.id == clause]
+        else:
+            linked = list(self.session.routing.route(self.check, aspects))
         if not linked:
             raise HarnessError(
                 f"check {self.check!r} found a problem but no clause of {self.profile.vendor} "

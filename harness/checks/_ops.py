@@ -1,24 +1,42 @@
-"""Calling a profile operation generically: paths, bodies, paging parameters, ids."""
+"""What every check package shares: calling a profile operation generically (paths,
+bodies, paging parameters, ids), the memoized reads other checks reuse, and the small
+helpers of finding messages.
+
+The memoized reads (:func:`first_record`, :func:`fetch_operation`) are computed once per
+target session whichever check asks first, so a run sends each request once.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from harness.auth import render, resolve_pointer
-from harness.checks._context import CheckContext
+from harness.checks._context import CheckContext, CheckSkipped
+from harness.checks._memo import memoized
 from harness.client import Exchange
-from harness.profiles import Operation, Pagination
+from harness.profiles import Operation, Pagination, Profile
 
 __all__ = [
     "call",
+    "describe",
+    "feature_table",
+    "fetch_ids",
+    "fetch_object",
+    "fetch_operation",
+    "first_record",
+    "is_success",
     "items_of",
     "list_operation_for",
+    "main_read",
     "page_params",
     "paged_lists",
+    "public_note",
     "read_operations",
     "record_id",
+    "shown",
+    "walk",
 ]
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -134,21 +152,104 @@ def call(
     )
 
 
+@memoized
+def first_record(ctx: CheckContext, listing: Operation) -> Any:
+    """The first record of a list operation's default page (None when there is none)."""
+    exchange = call(ctx, listing)
+    items = items_of(ctx, exchange.json()) if exchange.status < 300 else None
+    return items[0] if items else None
+
+
 def fetch_ids(ctx: CheckContext, op: Operation) -> dict[str, Any] | None:
-    """Ids that make ``op``'s path concrete, from the first record of its list (cached)."""
+    """Ids that make ``op``'s path concrete, from the first record of its list."""
     names = _PLACEHOLDER.findall(op.path)
     if not names:
         return {}
     listing = list_operation_for(ctx, op)
     if listing is None:
         return None
-    key = f"first-record:{listing.id}"
-    if key not in ctx.cache:
-        exchange = call(ctx, listing)
-        items = items_of(ctx, exchange.json()) if exchange.status < 300 else None
-        ctx.cache[key] = items[0] if items else None
-    record = ctx.cache[key]
+    record = first_record(ctx, listing)
     if record is None:
         return None
     value = record_id(record, names[-1])
     return {names[-1]: value} if value is not None else None
+
+
+@memoized
+def fetch_operation(ctx: CheckContext, op: Operation) -> Exchange:
+    """A read operation called with concrete ids (skips when its collection is empty)."""
+    ids = fetch_ids(ctx, op)
+    if ids is None:
+        ctx.skip(f"no record to fetch {op.path} with: its collection came back empty")
+    return call(ctx, op, ids=ids)
+
+
+def fetch_object(ctx: CheckContext, op: Operation) -> Exchange | None:
+    """:func:`fetch_operation`, or None where it cannot be made concrete."""
+    try:
+        return fetch_operation(ctx, op)
+    except CheckSkipped:
+        return None
+
+
+def main_read(profile: Profile) -> Operation:
+    """The main read operation (the main collection), else the first read operation."""
+    main = profile.main_operation
+    if read_operations(main):
+        return main
+    return next(o for o in profile.operations if read_operations(o))
+
+
+def feature_table(profile: Profile, name: str) -> Mapping[str, Any]:
+    """TODO(migration): the raw ``[features.<name>]`` table of a table another package
+    owns and types; replaced by that package's FeatureKey when the migration ends."""
+    return profile.features.get(name) or {}
+
+
+# ---------------------------------------------------------------- judging and messages
+def is_success(exchange: Exchange) -> bool:
+    return 200 <= exchange.status < 300
+
+
+def describe(exchange: Exchange) -> str:
+    """``GET /path -> 200`` for messages."""
+    path = exchange.url.split("://", 1)[-1]
+    path = "/" + path.split("/", 1)[1] if "/" in path else path
+    return f"{exchange.method} {path.split('?', 1)[0]} -> {exchange.status}"
+
+
+def shown(values: list[str], limit: int = 5) -> str:
+    """A short list for a finding message."""
+    more = f" (+{len(values) - limit} more)" if len(values) > limit else ""
+    return "; ".join(values[:limit]) + more
+
+
+def public_note(ctx: CheckContext, aspect: str | tuple[str, ...] = ()) -> str:
+    """A sentence for findings (about ``aspect``) whose clauses all rest on public
+    material only."""
+    aspects = (aspect,) if isinstance(aspect, str) else aspect
+    linked = ctx.session.routing.route(ctx.check, aspects) if aspects else ctx.clauses
+    if linked and all(c.source == "public-facts" for c in linked):
+        return (
+            " (the expectation comes from public material (PUBLIC-FACTS), not the vendor's "
+            "document; it is checked leniently)"
+        )
+    return ""
+
+
+def walk(
+    node: Any, pointer: str = "", *, list_items: bool = True
+) -> Iterator[tuple[str, str | int, Any]]:
+    """Every (pointer, key, value) below a JSON value, depth first; with ``list_items``
+    false, only object members (list entries are descended into, not yielded)."""
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            here = f"{pointer}/{key}"
+            yield here, str(key), value
+            yield from walk(value, here, list_items=list_items)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            here = f"{pointer}/{index}"
+            if list_items:
+                yield here, index, value
+            yield from walk(value, here, list_items=list_items)

@@ -18,10 +18,16 @@ from typing import Any
 
 from harness.auth import render
 from harness.checks._context import CheckContext
-from harness.checks._ops import call, fetch_ids, read_operations
+from harness.checks._ops import (
+    call,
+    fetch_operation,
+    main_read,
+    public_note,
+    read_operations,
+)
 from harness.checks._registry import check
 from harness.client import Exchange
-from harness.profiles import Operation, Profile
+from harness.profiles import Profile
 
 __all__ = [
     "error_samples",
@@ -33,28 +39,6 @@ __all__ = [
 ]
 
 UNKNOWN_PATH = "/harness-no-such-resource"
-
-
-def fetch_operation(ctx: CheckContext, op: Operation) -> Exchange:
-    """Call a read operation with concrete ids (cached per operation for other checks)."""
-    key = f"exchange:{op.id}"
-    if key in ctx.cache:
-        cached: Exchange = ctx.cache[key]
-        return cached
-    ids = fetch_ids(ctx, op)
-    if ids is None:
-        ctx.skip(f"no record to fetch {op.path} with: its collection came back empty")
-    exchange = call(ctx, op, ids=ids)
-    ctx.cache[key] = exchange
-    return exchange
-
-
-def main_read(profile: Profile) -> Operation:
-    """The main read operation (the main collection), else the first read operation."""
-    main = profile.main_operation
-    if read_operations(main):
-        return main
-    return next(o for o in profile.operations if read_operations(o))
 
 
 def token_grant(ctx: CheckContext) -> Exchange | None:
@@ -99,24 +83,6 @@ def samples(ctx: CheckContext, *, errors: bool = True) -> list[Exchange]:
     if errors:
         found += error_samples(ctx)
     return found
-
-
-def public_note(ctx: CheckContext, clause: str | None = None) -> str:
-    """A sentence for findings whose clause rests on public material only."""
-    linked = [c for c in ctx.clauses if clause is None or c.id == clause]
-    if linked and all(c.source == "public-facts" for c in linked):
-        return (
-            " (the expectation comes from public material (PUBLIC-FACTS), not the vendor's "
-            "document; it is checked leniently)"
-        )
-    return ""
-
-
-def describe(exchange: Exchange) -> str:
-    """``GET /path -> 200`` for messages."""
-    path = exchange.url.split("://", 1)[-1]
-    path = "/" + path.split("/", 1)[1] if "/" in path else path
-    return f"{exchange.method} {path.split('?', 1)[0]} -> {exchange.status}"
 
 
 # ---------------------------------------------------------------- checks

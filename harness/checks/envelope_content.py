@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from harness.checks._context import CheckContext, CheckSkipped
-from harness.checks._ops import read_operations
+from harness.checks._ops import describe, fetch_operation, public_note, read_operations
 from harness.checks._registry import check
-from harness.checks.envelope import describe, fetch_operation, public_note, samples
+from harness.checks.envelope import samples
 from harness.client import Exchange
 from harness.profiles import Profile
 

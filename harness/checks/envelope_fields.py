@@ -17,9 +17,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from harness.checks._context import CheckContext
+from harness.checks._ops import describe, public_note
 from harness.checks._registry import check
-from harness.checks.envelope import describe, error_samples, public_note, samples
-from harness.checks.envelope_shape import envelope_fields
+from harness.checks._shapes import envelope_fields
+from harness.checks.envelope import error_samples, samples
 from harness.client import Exchange
 from harness.profiles import Profile
 
@@ -70,9 +71,7 @@ def request_id(ctx: CheckContext) -> None:
 
 
 def _has_request_id_format(profile: Profile) -> str | None:
-    if profile.request_id_pattern and profile.features.get("envelope", {}).get(
-        "request_id_field"
-    ):
+    if profile.request_id_pattern and profile.features.get("envelope", {}).get("request_id_field"):
         return None
     return "the profile gives no request id format (formats.request_id)"
 
@@ -162,8 +161,11 @@ def status_field(ctx: CheckContext) -> None:
             problems.append((exchange, f"{field} is {value!r} on a failed call"))
         elif exchange.status < 300 and value != success and ctx.strict:
             problems.append(
-                (exchange, f"{field} is {value!r} on HTTP {exchange.status}; the strict "
-                 "reading has failures carry a 4xx/5xx status")
+                (
+                    exchange,
+                    f"{field} is {value!r} on HTTP {exchange.status}; the strict "
+                    "reading has failures carry a 4xx/5xx status",
+                )
             )
     _report(ctx, f"envelope {field} disagrees with the outcome", problems)
 
@@ -186,9 +188,7 @@ def code_field(ctx: CheckContext) -> None:
         lenient_int = isinstance(value, int) and not isinstance(value, bool)
         if lenient_int and value == exchange.status and not (as_string and ctx.strict):
             continue  # the number itself; strict mode wants the documented string
-        problems.append(
-            (exchange, f"{field} is {value!r}, expected {str(exchange.status)!r}")
-        )
+        problems.append((exchange, f"{field} is {value!r}, expected {str(exchange.status)!r}"))
     _report(ctx, f"envelope {field} is not the HTTP status", problems)
 
 

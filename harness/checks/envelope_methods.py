@@ -16,9 +16,16 @@ from typing import Any
 
 from harness.auth import render
 from harness.checks._context import CheckContext
-from harness.checks._ops import call, items_of, page_params, read_operations
+from harness.checks._ops import (
+    call,
+    describe,
+    fetch_operation,
+    items_of,
+    main_read,
+    page_params,
+    read_operations,
+)
 from harness.checks._registry import check
-from harness.checks.envelope import describe, fetch_operation, main_read
 from harness.client import Exchange
 from harness.profiles import Operation, Profile
 

@@ -18,134 +18,18 @@ the operation's record schema (else its other required fields, envelope fields a
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import urljoin
 
 from harness.checks._context import CheckContext
-from harness.checks._ops import read_operations
+from harness.checks._ops import describe, fetch_operation, public_note, read_operations
 from harness.checks._registry import check
-from harness.checks.envelope import describe, fetch_operation, public_note, token_grant
+from harness.checks._shapes import pointer_parts, record_keys, sorted_violations
+from harness.checks.envelope import token_grant
 from harness.client import Exchange
 from harness.profiles import Operation, Profile
-from harness.validation import SchemaStore, Violation
+from harness.validation import Violation
 
-__all__ = ["classify", "envelope_fields", "record_keys", "sorted_violations"]
-
-_ID_FIELD = re.compile(r"(^id$|_id$|[a-z0-9]Id$)")
-_DATE_RULES = frozenset({"format", "pattern"})
-
-
-def envelope_fields(profile: Profile) -> tuple[frozenset[str], str | None]:
-    """The envelope's metadata field names and its payload field (from features.envelope)."""
-    env = profile.features.get("envelope", {})
-    if not env:
-        return frozenset(), None
-    names = {str(v) for k, v in env.items() if k.endswith("_field") and isinstance(v, str)}
-    names |= {str(f) for f in env.get("fields", ()) if isinstance(f, str)}
-    payload = env.get("data_field")
-    if not isinstance(payload, str):
-        first = [p for p in profile.pagination.items_pointer.split("/") if p]
-        payload = first[0] if first else ("data" if "data" in names else None)
-    names.discard(payload or "")
-    return frozenset(names), payload
-
-
-def _required(store: SchemaStore, node: Any, base: str, depth: int = 0) -> set[str]:
-    """Required top-level property names of a schema, through $ref and allOf."""
-    if not isinstance(node, Mapping) or depth > 8:
-        return set()
-    found = {str(n) for n in node.get("required", ())}
-    ref = node.get("$ref")
-    if isinstance(ref, str):
-        target, _, fragment = ref.partition("#")
-        if target and not fragment:
-            sid = urljoin(base, target)
-            found |= _required(store, store.schema(sid), sid, depth + 1)
-    for sub in node.get("allOf", ()):
-        found |= _required(store, sub, base, depth + 1)
-    return found
-
-
-def record_keys(ctx: CheckContext, op: Operation) -> frozenset[str]:
-    """Fields that identify a record of ``op`` (empty when the operation has no records)."""
-    file = op.item_schema or (op.schema if op.kind == "object" else None)
-    if file is None:
-        return frozenset()
-    sid = ctx.profile.schema_id(file)
-    required = _required(ctx.session.store, ctx.session.store.schema(sid), sid)
-    ids = {k for k in required if _ID_FIELD.search(k)}
-    meta, payload = envelope_fields(ctx.profile)
-    return frozenset(ids or (required - meta - {payload or ""}))
-
-
-def _parts(pointer: str) -> list[str]:
-    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
-
-
-def _node(body: Any, parts: Iterable[str]) -> Any:
-    node = body
-    for part in parts:
-        if isinstance(node, Mapping) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node
-
-
-def classify(
-    violation: Violation,
-    body: Any,
-    keys: frozenset[str],
-    meta: frozenset[str],
-    ids: frozenset[str] = frozenset(),
-) -> str:
-    """``meta``, ``shape``, ``id``, ``timestamp`` or ``record`` (see the module docstring)."""
-    parts = _parts(violation.pointer)
-    if parts and parts[0] in meta and isinstance(body, Mapping):
-        return "shape" if violation.rule == "required" else "meta"
-    inside = None
-    for depth in range(len(parts) + 1):
-        node = _node(body, parts[:depth])
-        if isinstance(node, Mapping) and keys and any(k in node for k in keys):
-            inside = depth
-            break
-    if inside is None:
-        return "shape"
-    fields = [p for p in parts[inside:] if not p.isdigit()]
-    field = fields[-1] if fields else ""
-    if _ID_FIELD.search(field) or field in ids:
-        return "id"
-    if violation.rule in _DATE_RULES and _looks_like_date(violation):
-        return "timestamp"
-    return "record"
-
-
-def _looks_like_date(violation: Violation) -> bool:
-    text = f"{violation.message} {violation.schema_path}".lower()
-    return "date" in text or "time" in text or "z$" in text or bool(
-        isinstance(violation.value, str) and re.match(r"^\d{4}-\d{2}-\d{2}", violation.value)
-    )
-
-
-def sorted_violations(
-    ctx: CheckContext, schema_file: str, body: Any, keys: frozenset[str]
-) -> dict[str, list[Violation]]:
-    """The body's violations of a schema, by kind (cached per schema and exchange)."""
-    sid = ctx.schema(schema_file)
-    key = f"violations:{sid}:{id(body)}"
-    if key not in ctx.cache:
-        ctx.cache[key] = (body, ctx.session.store.validate(sid, body))
-    violations: list[Violation] = ctx.cache[key][1]
-    meta, _ = envelope_fields(ctx.profile)
-    ids = frozenset(str(f) for f in ctx.profile.features.get("ids", {}).get("fields", ()))
-    kinds: dict[str, list[Violation]] = {}
-    for v in violations:
-        kinds.setdefault(classify(v, body, keys, meta, ids), []).append(v)
-    return kinds
+__all__: list[str] = []
 
 
 def _shown(violations: list[Violation]) -> str:
@@ -219,7 +103,7 @@ def token_shape(ctx: CheckContext) -> None:
     assert exchange is not None
     body = _success_body(ctx, exchange, f"the token grant {flow.grant.path}")
     pointers = [p for p in (flow.grant.access_token, flow.grant.refresh_token) if p]
-    keys = frozenset(_parts(p)[-1] for p in pointers if _parts(p))
+    keys = frozenset(pointer_parts(p)[-1] for p in pointers if pointer_parts(p))
     found = sorted_violations(ctx, flow.grant.schema, body, keys).get("shape", [])
     if found:
         ctx.finding(

@@ -8,8 +8,8 @@ each makes at most one request of its own, so that it has something to judge.
 from __future__ import annotations
 
 from harness.checks._context import CheckContext
+from harness.checks._ops import fetch_operation
 from harness.checks._registry import check
-from harness.checks.envelope import fetch_operation
 from harness.checks.errors import error_schema, unknown_path_exchange
 from harness.client import Exchange
 from harness.profiles import Profile

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from harness.catalog import Clause
 from harness.checks._context import CheckContext
-from harness.checks.envelope_shape import record_keys, sorted_violations
+from harness.checks._shapes import record_keys, sorted_violations
 from harness.checks.errors import error_schema, named_statuses, schema_fields
 from harness.checks.errors_provoke import expected_statuses, invalid_enum_status
 from harness.checks.fuzz_params import Verdict

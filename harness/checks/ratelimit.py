@@ -128,8 +128,12 @@ def sample(ctx: CheckContext) -> list[Sampled]:
                 ctx,
                 grants,
                 lambda: ctx.client.request(
-                    grant.method, grant.path, json=body, auth=None,
-                    operation="token-grant", write=False,
+                    grant.method,
+                    grant.path,
+                    json=body,
+                    auth=None,
+                    operation="token-grant",
+                    write=False,
                 ),
             )
         found.append(grants)
@@ -173,7 +177,7 @@ def _has_reset(profile: Profile) -> str | None:
 # ---------------------------------------------------------------- checks
 
 
-@check("ratelimit.headers", concern="rate-limit", applies=_has_headers, health=True)
+@check("ratelimit.headers", concern="ratelimit", applies=_has_headers, health=True)
 def headers_present(ctx: CheckContext) -> None:
     """Rate-limited answers, successes and errors alike, carry every documented rate-limit
     header, the limit and remaining counts as whole numbers."""
@@ -192,8 +196,9 @@ def headers_present(ctx: CheckContext) -> None:
             if role in names and value is not None and not _DIGITS.match(value.strip()):
                 problems.append(f"{names[role]} is {value!r}, not a whole number")
         if problems:
-            broken.append((x, f"{x.method} {x.operation or x.url} -> {x.status}: "
-                              + "; ".join(problems)))
+            broken.append(
+                (x, f"{x.method} {x.operation or x.url} -> {x.status}: " + "; ".join(problems))
+            )
     if broken:
         ctx.finding(
             f"rate-limit headers missing or malformed on {len(broken)} of {len(answers)} answers",
@@ -202,7 +207,7 @@ def headers_present(ctx: CheckContext) -> None:
         )
 
 
-@check("ratelimit.limit-reported", concern="rate-limit", applies=_has_count_headers)
+@check("ratelimit.limit-reported", concern="ratelimit", applies=_has_count_headers)
 def limit_reported(ctx: CheckContext) -> None:
     """The limit header states the documented number for the credential's tier (a number
     not from the document: only in strict mode), and the remaining count drops by one per
@@ -252,7 +257,7 @@ def limit_reported(ctx: CheckContext) -> None:
             return
 
 
-@check("ratelimit.reset-form", concern="rate-limit", applies=_has_reset)
+@check("ratelimit.reset-form", concern="ratelimit", applies=_has_reset)
 def reset_form(ctx: CheckContext) -> None:
     """The reset header gives the Unix time (whole seconds) at which the window ends."""
     policy = ctx.profile.rate_limit
@@ -272,8 +277,11 @@ def reset_form(ctx: CheckContext) -> None:
                 problem = (
                     f"{name} is {text}, which is not a Unix time within the {window} s window "
                     f"(the clock read {at:.0f}); it looks like "
-                    + ("a count of seconds left" if int(text) <= window + skew else
-                       "another unit or a wrong time")
+                    + (
+                        "a count of seconds left"
+                        if int(text) <= window + skew
+                        else "another unit or a wrong time"
+                    )
                 )
             else:
                 continue
@@ -281,7 +289,7 @@ def reset_form(ctx: CheckContext) -> None:
             return
 
 
-@check("ratelimit.paced", concern="rate-limit", applies=_has_rules, health=True)
+@check("ratelimit.paced", concern="ratelimit", applies=_has_rules, health=True)
 def paced(ctx: CheckContext) -> None:
     """Calls spaced at the documented pace (the harness's throttle) are never refused as
     over the limit."""

@@ -93,7 +93,7 @@ def _own_violations(ctx: CheckContext, schema: str, body: Any) -> list[Violation
     return [v for v in violations if (v.pointer, v.rule) not in shared]
 
 
-@check("ratelimit.enforced", concern="rate-limit", applies=_has_rules, needs=_EXHAUST, order=90)
+@check("ratelimit.enforced", concern="ratelimit", applies=_has_rules, needs=_EXHAUST, order=90)
 def enforced(ctx: CheckContext) -> None:
     """Within one window the documented number of requests is served and the next one is
     refused with the documented status (numbers not from the document: leniently)."""
@@ -132,9 +132,7 @@ def enforced(ctx: CheckContext) -> None:
         )
 
 
-@check(
-    "ratelimit.exceeded-body", concern="rate-limit", applies=_has_rules, needs=_EXHAUST, order=91
-)
+@check("ratelimit.exceeded-body", concern="ratelimit", applies=_has_rules, needs=_EXHAUST, order=91)
 def exceeded_body(ctx: CheckContext) -> None:
     """A request refused over the limit gets the documented error body (what every error
     answer of the target breaks alike is left to the error-body checks)."""
@@ -178,7 +176,7 @@ def exceeded_body(ctx: CheckContext) -> None:
 
 @check(
     "ratelimit.retry-after",
-    concern="rate-limit",
+    concern="ratelimit",
     applies=_retry_after_seconds,
     needs=_EXHAUST,
     order=91,
@@ -215,7 +213,7 @@ def _is_http_date(value: str) -> bool:
     return parse_retry_after(value, 0.0) is not None
 
 
-@check("ratelimit.recovers", concern="rate-limit", applies=_has_rules, needs=_EXHAUST, order=92)
+@check("ratelimit.recovers", concern="ratelimit", applies=_has_rules, needs=_EXHAUST, order=92)
 def recovers(ctx: CheckContext) -> None:
     """A block for exceeding a limit is temporary: after waiting out the window (and
     Retry-After), the same request is served again."""
@@ -237,7 +235,7 @@ def recovers(ctx: CheckContext) -> None:
 
 @check(
     "ratelimit.unlimited-reads",
-    concern="rate-limit",
+    concern="ratelimit",
     applies=_reads_unlimited,
     needs=("exhaustion",),
     order=90,

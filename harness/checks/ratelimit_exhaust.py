@@ -144,7 +144,11 @@ def _plan(ctx: CheckContext, rule: RateRule) -> Plan | str:
         return Plan(
             f"{grant.method} {grant.path} (token grants)",
             lambda c: c.client.request(
-                grant.method, grant.path, json=body, auth=None, operation="token-grant",
+                grant.method,
+                grant.path,
+                json=body,
+                auth=None,
+                operation="token-grant",
                 write=False,
             ),
         )
@@ -262,8 +266,9 @@ def tested(ctx: CheckContext) -> list[Probe]:
     found = probes(ctx)
     ran = [p for p in found if not p.skipped]
     if not ran:
-        reasons = "; ".join(f"{p.rule.requests}/{p.rule.window_seconds}s: {p.skipped}"
-                            for p in found)
+        reasons = "; ".join(
+            f"{p.rule.requests}/{p.rule.window_seconds}s: {p.skipped}" for p in found
+        )
         ctx.skip("no documented rate limit could be exercised: " + (reasons or "none documented"))
     return ran
 

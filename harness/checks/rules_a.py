@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from harness.checks._context import CheckContext
-from harness.checks._ops import call, fetch_ids, items_of, list_operation_for, page_params
+from harness.checks._ops import call, fetch_object, items_of, page_params
 from harness.client import Exchange
 from harness.profiles import Operation, Profile
 
@@ -173,18 +173,3 @@ def placeholder(op: Operation) -> str:
     """The last ``{placeholder}`` of an operation path (``id`` when there is none)."""
     names = re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", op.path)
     return names[-1] if names else "id"
-
-
-def fetch_object(ctx: CheckContext, op: Operation) -> Exchange | None:
-    """A read of one record of ``op`` (an id from its collection), cached like
-    ``envelope.fetch_operation``; None when the collection is empty or unknown."""
-    key = f"exchange:{op.id}"
-    if key not in ctx.cache:
-        if list_operation_for(ctx, op) is None and "{" in op.path:
-            return None
-        ids = fetch_ids(ctx, op)
-        if ids is None:
-            return None
-        ctx.cache[key] = call(ctx, op, ids=ids)
-    found: Exchange = ctx.cache[key]
-    return found

@@ -90,9 +90,10 @@ def account_switch(ctx: CheckContext) -> None:
 
 
 def _hash_problems(ctx: CheckContext, body: Any) -> list[str]:
-    fields = [str(x) for x in feature(ctx.profile, "account_switch").get(
-        "reference_fields", ["id", "name"]
-    )]
+    fields = [
+        str(x)
+        for x in feature(ctx.profile, "account_switch").get("reference_fields", ["id", "name"])
+    ]
     problems = []
     for pointer, value in _account_hashes(ctx, body):
         if not isinstance(value, dict) or any(
@@ -257,6 +258,4 @@ def language_header(ctx: CheckContext) -> None:
             if i in by_id and by_id[i] != t
         ]
         if wrong:
-            ctx.finding(
-                f"{example} texts differ from the document", shown(wrong), mine
-            )
+            ctx.finding(f"{example} texts differ from the document", shown(wrong), mine)

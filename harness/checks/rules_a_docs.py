@@ -49,9 +49,11 @@ def record_fields(ctx: CheckContext) -> None:
         if k.removesuffix("_pattern") in f
     }
     source = str(table.get("source") or "document")
-    observed = " (observed elsewhere, in PUBLIC-FACTS.md; not in the document)" if (
-        source == "public-facts"
-    ) else ""
+    observed = (
+        " (observed elsewhere, in PUBLIC-FACTS.md; not in the document)"
+        if (source == "public-facts")
+        else ""
+    )
     problems: dict[str, tuple[list[str], Exchange]] = {}
     for where, record, exchange in main_records(ctx):
         if not isinstance(record, dict):
@@ -65,8 +67,10 @@ def record_fields(ctx: CheckContext) -> None:
             if name in record and value is None and name not in nullable:
                 found_here.append(f"{where}/{name} is null")
             pattern = patterns.get(name)
-            if pattern and value is not None and not (
-                isinstance(value, str) and pattern.match(value)
+            if (
+                pattern
+                and value is not None
+                and not (isinstance(value, str) and pattern.match(value))
             ):
                 found_here.append(f"{where}/{name} = {value!r} breaks {pattern.pattern}")
         if found_here:
@@ -86,7 +90,7 @@ def _spec_paths(spec: dict[str, Any], base_path: str) -> dict[str, set[str]]:
             continue
         plain = str(path)
         if base_path and plain.startswith(base_path + "/"):
-            plain = plain[len(base_path):]
+            plain = plain[len(base_path) :]
         key = _PLACEHOLDER.sub("{}", plain.rstrip("/") or "/")
         out.setdefault(key, set()).update(m.upper() for m in item if isinstance(m, str))
     return out
@@ -113,9 +117,7 @@ def openapi(ctx: CheckContext) -> None:
     schema = f.get("spec_schema")
     violations = ctx.validate(str(schema), spec) if schema else []
     if violations:
-        ctx.finding(
-            "OpenAPI document malformed", shown([str(v) for v in violations]), served
-        )
+        ctx.finding("OpenAPI document malformed", shown([str(v) for v in violations]), served)
         return
     described = _spec_paths(spec, urlsplit(ctx.target.base_url).path.rstrip("/"))
     absent = [

@@ -35,9 +35,12 @@ def json_suffix(ctx: CheckContext) -> None:
     if not is_success(plain) or plain.json() is None:
         ctx.skip(f"GET {path} answered {plain.status} without JSON: nothing to compare with")
     variants = (
-        (f"Accept: {ctx.profile.content_type}", ctx.client.request(
-            "GET", path, params=query, headers={"Accept": ctx.profile.content_type}
-        )),
+        (
+            f"Accept: {ctx.profile.content_type}",
+            ctx.client.request(
+                "GET", path, params=query, headers={"Accept": ctx.profile.content_type}
+            ),
+        ),
         (f"the {suffix} suffix", ctx.client.request("GET", path + suffix, params=query)),
     )
     for label, exchange in variants:
@@ -114,8 +117,10 @@ def fields(ctx: CheckContext) -> None:
         if missing:
             problems.append(f"/{index} lost {missing}, which is always kept")
         before = by_id.get(str(record.get("id")))
-        if before is not None and name in before and loosely(record.get(name)) != loosely(
-            before[name]
+        if (
+            before is not None
+            and name in before
+            and loosely(record.get(name)) != loosely(before[name])
         ):
             problems.append(f"/{index} {name} differs from the unselected record")
     if problems:

@@ -127,9 +127,7 @@ def jsonp_wrap(ctx: CheckContext) -> None:
                 )
 
 
-def _meta_problems(
-    ctx: CheckContext, meta: Any, plain: Exchange, param: str
-) -> list[str]:
+def _meta_problems(ctx: CheckContext, meta: Any, plain: Exchange, param: str) -> list[str]:
     if not isinstance(meta, dict):
         return [f"meta is {type(meta).__name__}, not an object"]
     problems: list[str] = []
@@ -147,8 +145,10 @@ def _meta_problems(
             problems += _link_problems(value, plain.headers.get("link", ""), param)
         elif not isinstance(value, str):
             problems.append(f"{name} is {type(value).__name__}, not the header's string value")
-        elif name.lower() not in volatile and name in plain.headers and (
-            plain.headers[name] != value
+        elif (
+            name.lower() not in volatile
+            and name in plain.headers
+            and (plain.headers[name] != value)
         ):
             problems.append(f"{name} is {value!r}, the header says {plain.headers[name]!r}")
     present = {k.lower() for k in meta}
@@ -174,9 +174,8 @@ def _link_problems(value: Any, header: str, param: str) -> list[str]:
     missing = [
         rel
         for url, params in expected
-        if (rel := params.get("rel", "")) and not any(
-            r == rel and same_url(u, url, (param,)) for r, u in got
-        )
+        if (rel := params.get("rel", ""))
+        and not any(r == rel and same_url(u, url, (param,)) for r, u in got)
     ]
     if missing:
         return [f"Link lacks the header's relations {missing}"]

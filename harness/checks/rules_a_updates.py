@@ -86,9 +86,9 @@ def partial_update(ctx: CheckContext, op: Operation) -> None:
         changed = [
             f"{k}: {before[k]!r} -> {after.get(k)!r}"
             for k in before
-            if k != field and not _volatile(k, before[k]) and loosely(after.get(k)) != loosely(
-                before[k]
-            )
+            if k != field
+            and not _volatile(k, before[k])
+            and loosely(after.get(k)) != loosely(before[k])
         ]
         if changed:
             ctx.finding(
@@ -125,8 +125,11 @@ def _put_operation(profile: Profile) -> Operation | None:
     method = str(f.get("method") or "PUT")
     example = f.get("example_path")
     for op in profile.operations:
-        if op.write and op.kind == "update" and op.method == method and (
-            example is None or op.path == example
+        if (
+            op.write
+            and op.kind == "update"
+            and op.method == method
+            and (example is None or op.path == example)
         ):
             return op
     return None

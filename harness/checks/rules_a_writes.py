@@ -178,13 +178,14 @@ def create(ctx: CheckContext) -> None:
         if reader is not None:
             read = call(ctx, reader, ids={placeholder(reader): record_id(record)})
             got = read.json()
-            if read.status != 200 or not isinstance(got, dict) or (
-                str(record_id(got)) != str(record_id(record))
+            if (
+                read.status != 200
+                or not isinstance(got, dict)
+                or (str(record_id(got)) != str(record_id(record)))
             ):
                 ctx.finding(
                     "created record not readable",
-                    f"{reader.path} of the new record {record_id(record)} answered "
-                    f"{read.status}",
+                    f"{reader.path} of the new record {record_id(record)} answered {read.status}",
                     made,
                     read,
                 )

@@ -18,9 +18,8 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from harness.checks._context import CheckContext, CheckSkipped
-from harness.checks._ops import items_of, read_operations
+from harness.checks._ops import fetch_operation, items_of, read_operations
 from harness.checks._registry import check
-from harness.checks.envelope import fetch_operation
 from harness.client import Exchange
 from harness.profiles import Operation, Profile
 

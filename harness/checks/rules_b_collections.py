@@ -11,9 +11,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from harness.checks._context import CheckContext
-from harness.checks._ops import call, page_params, read_operations
+from harness.checks._ops import call, fetch_operation, page_params, read_operations
 from harness.checks._registry import check
-from harness.checks.envelope import fetch_operation
 from harness.checks.rules_b import (
     clause_about,
     feature,

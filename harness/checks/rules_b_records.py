@@ -14,9 +14,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from harness.checks._context import CheckContext
-from harness.checks._ops import read_operations, record_id
+from harness.checks._ops import fetch_operation, read_operations, record_id
 from harness.checks._registry import check
-from harness.checks.envelope import fetch_operation
 from harness.checks.rules_b import (
     clause_about,
     public_note,

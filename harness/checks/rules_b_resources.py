@@ -13,9 +13,14 @@ from typing import Any
 from urllib.parse import quote
 
 from harness.checks._context import CheckContext, CheckSkipped
-from harness.checks._ops import fetch_ids, items_of, list_operation_for, read_operations
+from harness.checks._ops import (
+    fetch_ids,
+    fetch_operation,
+    items_of,
+    list_operation_for,
+    read_operations,
+)
 from harness.checks._registry import check
-from harness.checks.envelope import fetch_operation
 from harness.checks.rules_b import (
     feature,
     public_note,

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from harness.checks._context import CheckContext
+from harness.checks._ops import describe, fetch_operation, main_read
 from harness.checks._registry import check
-from harness.checks.envelope import describe, fetch_operation, main_read
 from harness.errors import TargetUnreachable
 from harness.profiles import Profile
 

@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 
 from harness.checks import get_check
+from harness.checks._shapes import classify
 from harness.checks.envelope_content import charset_of
-from harness.checks.envelope_shape import classify
 from harness.engine import CheckResult, open_session, run_check
 from harness.validation import Violation
 

@@ -25,14 +25,14 @@ FAULTS = {"itrp": 2, "toptickets": 1, "trackops": 1, "turitop": 1, "turris": 1}
 def test_rate_limit_checks_are_silent_when_clean_and_find_each_fault_on_its_clause(
     vendor: str,
 ) -> None:
-    outcome = selftest((vendor,), concerns=("rate-limit",))
+    outcome = selftest((vendor,), concerns=("ratelimit",))
     assert outcome.perfect, outcome.summary()
     assert outcome.detected == FAULTS[vendor]
 
 
 def test_itrp_rate_limit_checks_are_silent_when_clean_and_find_each_fault_on_its_clause() -> None:
     """Slowest of all: three runs of 3601 requests each (the hourly limit and one more)."""
-    outcome = selftest(("itrp",), concerns=("rate-limit",))
+    outcome = selftest(("itrp",), concerns=("ratelimit",))
     assert outcome.perfect, outcome.summary()
     assert outcome.detected == FAULTS["itrp"]
 
@@ -50,7 +50,7 @@ def test_after_driving_every_limit_the_target_still_serves_normal_calls(
     try:
         session = open_session(load_target(emu.write_target(tmp_path / "t.toml"), environ={}))
         try:
-            plan = planned_checks(session, ("rate-limit",))
+            plan = planned_checks(session, ("ratelimit",))
             results = [run_check(session, spec, op) for spec, op in plan]
             assert {r.outcome for r in results} == {"passed"}, [r.reason for r in results]
             probes: list[Probe] = session.cache[EXHAUST_KEY]
