@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from harness.auth import render, resolve_pointer
 from harness.checks._context import CheckContext, CheckSkipped
@@ -29,13 +30,19 @@ __all__ = [
     "is_success",
     "items_of",
     "list_operation_for",
+    "list_page",
+    "loosely",
     "main_read",
+    "object_operation",
+    "page_items",
     "page_params",
     "paged_lists",
+    "placeholder",
     "public_note",
     "read_operations",
     "record_id",
     "shown",
+    "split_example",
     "walk",
 ]
 
@@ -204,6 +211,58 @@ def feature_table(profile: Profile, name: str) -> Mapping[str, Any]:
     """TODO(migration): the raw ``[features.<name>]`` table of a table another package
     owns and types; replaced by that package's FeatureKey when the migration ends."""
     return profile.features.get(name) or {}
+
+
+def split_example(example: str) -> tuple[str, dict[str, str]]:
+    """``/sites?fields=name`` -> (``/sites``, ``{"fields": "name"}``)."""
+    path, _, query = example.partition("?")
+    return path, dict(parse_qsl(query, keep_blank_values=True))
+
+
+def loosely(value: Any) -> Any:
+    """A JSON value with every scalar as text: compares content, not JSON types."""
+    if isinstance(value, Mapping):
+        return {str(k): loosely(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [loosely(v) for v in value]
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@memoized
+def list_page(ctx: CheckContext, op: Operation, size: int | None = None) -> Exchange:
+    """The first page of a collection (``size`` records a page)."""
+    paging = page_params(ctx.profile.pagination, None, size) if size else None
+    return call(ctx, op, paging=paging or None)
+
+
+def page_items(ctx: CheckContext, exchange: Exchange) -> list[Any] | None:
+    """The records of a successful list answer (None when it is not a list)."""
+    if not is_success(exchange):
+        return None
+    return items_of(ctx, exchange.json())
+
+
+def object_operation(ctx: CheckContext, collection: str) -> Operation | None:
+    """The documented read of one record of ``collection`` (``GET /things/{id}``)."""
+    for op in ctx.profile.operations:
+        if (
+            op.kind == "object"
+            and not op.write
+            and op.method == "GET"
+            and re.fullmatch(re.escape(collection) + r"/\{[A-Za-z_][A-Za-z0-9_]*\}", op.path)
+        ):
+            return op
+    return None
+
+
+def placeholder(op: Operation) -> str:
+    """The last ``{placeholder}`` of an operation path (``id`` when there is none)."""
+    names = re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", op.path)
+    return names[-1] if names else "id"
 
 
 # ---------------------------------------------------------------- judging and messages

@@ -10,12 +10,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 from harness.checks._context import CheckContext
-from harness.checks._ops import call, fetch_object, items_of, page_params
+from harness.checks._ops import (  # re-exported until the rules_a modules are gone
+    fetch_object,
+    list_page,
+    loosely,
+    object_operation,
+    page_items,
+    placeholder,
+    split_example,
+)
+from harness.checks._weblinks import same_url
 from harness.client import Exchange
-from harness.profiles import Operation, Profile
+from harness.profiles import Profile
 
 __all__ = [
     "clause_about",
@@ -25,8 +33,11 @@ __all__ = [
     "list_page",
     "loosely",
     "object_operation",
+    "page_items",
     "parse_link",
+    "placeholder",
     "requires",
+    "same_url",
     "shown",
     "split_example",
     "walk",
@@ -79,12 +90,6 @@ def shown(values: list[str], limit: int = 5) -> str:
     return "; ".join(values[:limit]) + more
 
 
-def split_example(example: str) -> tuple[str, dict[str, str]]:
-    """``/sites?fields=name`` -> (``/sites``, ``{"fields": "name"}``)."""
-    path, _, query = example.partition("?")
-    return path, dict(parse_qsl(query, keep_blank_values=True))
-
-
 def walk(node: Any, pointer: str = "") -> Iterator[tuple[str, str | int, Any]]:
     """Every (pointer, key, value) below a JSON value, depth first."""
     if isinstance(node, Mapping):
@@ -97,19 +102,6 @@ def walk(node: Any, pointer: str = "") -> Iterator[tuple[str, str | int, Any]]:
             here = f"{pointer}/{index}"
             yield here, index, value
             yield from walk(value, here)
-
-
-def loosely(value: Any) -> Any:
-    """A JSON value with every scalar as text: compares content, not JSON types."""
-    if isinstance(value, Mapping):
-        return {str(k): loosely(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [loosely(v) for v in value]
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 _LINK_PART = re.compile(r'<([^>]*)>((?:\s*;\s*[^;,="]+(?:=\s*(?:"[^"]*"|[^;,"]*))?)*)')
@@ -126,50 +118,3 @@ def parse_link(header: str) -> list[tuple[str, dict[str, str]]]:
             params[p.group(1).lower()] = value
         links.append((match.group(1).strip(), params))
     return links
-
-
-def same_url(a: str, b: str, ignore: tuple[str, ...] = ()) -> bool:
-    """Two URLs name the same resource (query order and ``ignore``-d parameters aside)."""
-
-    def key(url: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
-        parts = urlsplit(url)
-        query = sorted((k, v) for k, v in parse_qsl(parts.query) if k not in ignore)
-        return parts.netloc.lower(), parts.path.rstrip("/"), tuple(query)
-
-    return key(a) == key(b)
-
-
-def list_page(ctx: CheckContext, op: Operation, size: int | None = None) -> Exchange:
-    """The first page of a collection (``size`` records a page), once per run."""
-    key = f"rules_a:page:{op.id}:{size}"
-    if key not in ctx.cache:
-        paging = page_params(ctx.profile.pagination, None, size) if size else None
-        ctx.cache[key] = call(ctx, op, paging=paging or None)
-    found: Exchange = ctx.cache[key]
-    return found
-
-
-def page_items(ctx: CheckContext, exchange: Exchange) -> list[Any] | None:
-    """The records of a successful list answer (None when it is not a list)."""
-    if not is_success(exchange):
-        return None
-    return items_of(ctx, exchange.json())
-
-
-def object_operation(ctx: CheckContext, collection: str) -> Operation | None:
-    """The documented read of one record of ``collection`` (``GET /things/{id}``)."""
-    for op in ctx.profile.operations:
-        if (
-            op.kind == "object"
-            and not op.write
-            and op.method == "GET"
-            and re.fullmatch(re.escape(collection) + r"/\{[A-Za-z_][A-Za-z0-9_]*\}", op.path)
-        ):
-            return op
-    return None
-
-
-def placeholder(op: Operation) -> str:
-    """The last ``{placeholder}`` of an operation path (``id`` when there is none)."""
-    names = re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", op.path)
-    return names[-1] if names else "id"
