@@ -31,7 +31,7 @@ DEFAULT_RUN_RESULTS = Path("reports/results.json")
 DEFAULT_COMPLIANCE = Path("reports/compliance")
 TOOLS_ENV = "HARNESS_TOOLS_DIR"
 
-# What allure-pytest (and the harness's metadata) write into a results folder.
+# What the Allure writer (and Allure tools) put into a results folder.
 _RESULT_SUFFIXES = ("-result.json", "-container.json")
 _RESULT_FILES = {"environment.properties", "environment.xml", "executor.json", "categories.json"}
 

@@ -75,8 +75,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         baseline=Path(args.baseline) if args.baseline else None,
         results_file=Path(args.results),
     )
-    if options.target_files and options.vendors:
-        raise HarnessError("give vendors (built-in emulators) or --target-file, not both")
     if args.report:
         from harness._cli_report import run_and_report
 
@@ -101,7 +99,11 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("run", help="run the conformance suites (default: all built-in emulators)")
-    p.add_argument("vendor", nargs="*", help="vendors to run against their built-in emulators")
+    p.add_argument(
+        "vendor",
+        nargs="*",
+        help="vendors to run: their built-in emulators, or only these of the target files",
+    )
     p.add_argument("--target-file", action="append", default=[], metavar="F")
     p.add_argument(
         "--suite",

@@ -6,6 +6,7 @@ collects them. Evidence is stored already redacted.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,22 @@ class Evidence:
     response_headers: tuple[tuple[str, str], ...] = ()
     body_excerpt: str = ""
     note: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Evidence:
+        return cls(
+            method=str(data.get("method", "")),
+            url=str(data.get("url", "")),
+            status=data.get("status"),
+            request_headers=tuple(
+                (str(k), str(v)) for k, v in data.get("request_headers", {}).items()
+            ),
+            response_headers=tuple(
+                (str(k), str(v)) for k, v in data.get("response_headers", {}).items()
+            ),
+            body_excerpt=str(data.get("body_excerpt", "")),
+            note=str(data.get("note", "")),
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -48,6 +65,19 @@ class Finding:
     severity: str = "normal"
     operation: str = ""
     evidence: tuple[Evidence, ...] = field(default=())
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        return cls(
+            vendor=str(data["vendor"]),
+            clause=str(data["clause"]),
+            check=str(data["check"]),
+            title=str(data.get("title", "")),
+            message=str(data.get("message", "")),
+            severity=str(data.get("severity", "normal")),
+            operation=str(data.get("operation", "")),
+            evidence=tuple(Evidence.from_dict(e) for e in data.get("evidence", ())),
+        )
 
     def one_line(self) -> str:
         return f"{self.clause}: {self.title}: {self.message}"

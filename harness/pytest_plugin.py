@@ -1,47 +1,39 @@
-"""The harness's pytest plugin: runs the conformance suites against targets.
+"""The harness's pytest plugin: the conformance suites as pytest tests over the engine.
 
-Registered through the ``pytest11`` entry point. One option group (``harness``),
-each option with an ini twin; state lives in ``config.stash``. A suite module is
+Registered through the ``pytest11`` entry point. One option group (``harness``), each
+option with an ini twin; state lives in ``config.stash``. A suite module is
 vendor-agnostic: it marks its concern and asks for ``harness_case``; the plugin
-parametrizes it with one case per (vendor, clause, operation) verified by checks of
-that concern, and marks each case with its clause id::
+parametrizes it with one case per (vendor, clause, operation) of the clauses of that
+concern, and marks each case with its clause id::
 
     pytestmark = pytest.mark.concern("pagination")
 
     def test_pagination(harness_case):
         harness_case.run()
 
-A check shared by several clauses runs once per target and operation; each clause's
-case reports that check's findings on its own clause. Without ``--target-file`` the
-plugin starts the built-in emulators of every vendor.
+The checks run in the :class:`~harness.engine.Engine`, restricted to the selected cases
+(``-k``, ``-m``), in the engine's order whatever order the tests ask in; a test reports
+its case's verdict. Without ``--target-file`` the plugin starts the built-in emulators.
+``--harness-alluredir`` attaches the harness's Allure writer to the engine.
 """
 
 from __future__ import annotations
 
-import tempfile
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from harness import _allure
-from harness.catalog import Clause
-from harness.checks import CheckSpec, TargetSession, get_check
-from harness.engine import CheckResult, open_session, planned_checks, run_check
+from harness.checks import SessionOptions
+from harness.engine import CaseKey, CaseVerdict, Engine, TargetPlan, plan_target
 from harness.errors import HarnessError
-from harness.findings import Finding
-from harness.profiles import Operation
+from harness.reporting.allure_results import AllureWriter
+from harness.runner import check_vendors, emulated_targets
 from harness.targets import Target, load_target
 
-__all__ = [
-    "STATE",
-    "Case",
-    "CaseResult",
-    "ConformanceFailure",
-    "HarnessCheckError",
-    "HarnessState",
-]
+__all__ = ["STATE", "Case", "ConformanceFailure", "HarnessCheckError", "HarnessState"]
 
 MARKERS = (
     "clause(id): the clause of the catalog that this case verifies",
@@ -59,71 +51,20 @@ class HarnessCheckError(Exception):
 
 
 @dataclass
-class CaseResult:
-    """The verdict on one (vendor, clause, operation)."""
-
-    vendor: str
-    clause: str
-    operation: str
-    concern: str
-    checks: tuple[str, ...]
-    outcome: str
-    findings: list[Finding]
-    reason: str = ""
-
-
-@dataclass
 class HarnessState:
     targets: list[Target] = field(default_factory=list)
-    sessions: dict[str, TargetSession] = field(default_factory=dict)
-    runs: dict[tuple[str, str, str], CheckResult] = field(default_factory=dict)
-    cases: list[CaseResult] = field(default_factory=list)
-    emulators: list[Any] = field(default_factory=list)
+    plans: list[TargetPlan] = field(default_factory=list)
     vendors: tuple[str, ...] = ()
     started: bool = False
     max_examples: int | None = None
-
-    @property
-    def results(self) -> list[CheckResult]:
-        """Every check run, once each."""
-        return list(self.runs.values())
-
-    def session(self, target: Target) -> TargetSession:
-        key = _target_key(target)
-        if key not in self.sessions:
-            session = open_session(target)
-            if self.max_examples:
-                session.cache["max_examples"] = self.max_examples
-            self.sessions[key] = session
-        return self.sessions[key]
-
-    def target(self, key: str) -> Target:
-        return next(t for t in self.targets if _target_key(t) == key)
-
-    def run(
-        self, target: Target, spec: CheckSpec, op: Operation | None
-    ) -> tuple[CheckResult, bool]:
-        """The check's result on this target and operation, and whether it ran just now."""
-        key = (_target_key(target), spec.name, op.id if op else "")
-        if key in self.runs:
-            return self.runs[key], False
-        result = run_check(self.session(target), spec, op)
-        self.runs[key] = result
-        return result, True
+    alluredir: Path | None = None
+    engine: Engine | None = None
+    resources: ExitStack = field(default_factory=ExitStack)
 
     def close(self) -> None:
-        for session in self.sessions.values():
-            session.client.close()
-            close = getattr(session.client.clock, "close", None)
-            if close is not None:
-                close()
-        for emu in self.emulators:
-            emu.stop()
-
-
-def _target_key(target: Target) -> str:
-    """Stable across runs (no port): part of each case's Allure history id."""
-    return target.name
+        if self.engine is not None:
+            self.engine.close()
+        self.resources.close()
 
 
 STATE = pytest.StashKey[HarnessState]()
@@ -131,54 +72,30 @@ STATE = pytest.StashKey[HarnessState]()
 
 @dataclass
 class Case:
-    """One (target, clause, operation) and the checks that verify it; ``run()`` is the test."""
+    """One (target, clause, operation); ``run()`` is the test."""
 
     state: HarnessState
-    target: Target
-    clause: Clause
-    checks: tuple[str, ...]
-    operation: Operation | None
-    concern: str
+    index: int
+    key: CaseKey
 
-    def run(self) -> CaseResult:
-        _allure.label_case(self.target, self.clause, self.operation, self.concern)
-        runs = []
-        for name in self.checks:
-            result, fresh = self.state.run(self.target, get_check(name), self.operation)
-            _allure.attach_run(result, self.state.session(self.target).client.redactor, fresh)
-            runs.append(result)
-        findings = [f for r in runs for f in r.findings if f.clause == self.clause.id]
-        errors = [r for r in runs if r.outcome == "error"]
-        skipped = [r for r in runs if r.outcome == "skipped"]
-        outcome = "passed"
-        reason = ""
-        if errors:
-            outcome, reason = "error", "; ".join(r.reason for r in errors)
-        elif findings:
-            outcome = "failed"
-        elif skipped and len(skipped) == len(runs):
-            outcome, reason = "skipped", "; ".join(sorted({r.reason for r in skipped}))
-        case = CaseResult(
-            vendor=self.target.vendor,
-            clause=self.clause.id,
-            operation=self.operation.id if self.operation else "",
-            concern=self.concern,
-            checks=self.checks,
-            outcome=outcome,
-            findings=findings,
-            reason=reason,
-        )
-        self.state.cases.append(case)
-        if outcome == "error":
-            raise HarnessCheckError(reason)
-        if outcome == "failed":
-            lines = [f"{f.check}: {f.title}: {f.message}" for f in findings]
-            raise ConformanceFailure(
-                f"{self.clause.id} ({self.clause.summary})\n" + "\n".join(lines)
-            )
-        if outcome == "skipped":
-            pytest.skip(reason)
-        return case
+    @property
+    def target(self) -> Target:
+        return self.state.targets[self.index]
+
+    def run(self) -> CaseVerdict:
+        engine = self.state.engine
+        if engine is None:
+            raise HarnessCheckError("the harness engine was not started (collection failed?)")
+        verdict = engine.verdict(self.index, self.key)
+        if verdict.outcome == "error":
+            raise HarnessCheckError(verdict.reason)
+        if verdict.outcome == "failed":
+            lines = [f"{f.check}: {f.title}: {f.message}" for f in verdict.findings]
+            clause = self.key.clause
+            raise ConformanceFailure(f"{clause.id} ({clause.summary})\n" + "\n".join(lines))
+        if verdict.outcome == "skipped":
+            pytest.skip(verdict.reason)
+        return verdict
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -196,16 +113,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="append",
         default=[],
         metavar="VENDOR",
-        help="with the built-in emulators: only these vendors",
+        help="only these vendors (of the target files, or of the built-in emulators)",
+    )
+    group.addoption(
+        "--harness-alluredir",
+        metavar="DIR",
+        default=None,
+        help="write Allure results of the cases here",
     )
     parser.addini("harness_target_files", "target files to probe", type="linelist", default=[])
-    parser.addini(
-        "harness_vendors",
-        "vendors to emulate when no target file is given",
-        type="linelist",
-        default=[],
-    )
+    parser.addini("harness_vendors", "only these vendors", type="linelist", default=[])
     parser.addini("harness_max_examples", "fuzz examples per operation", default="")
+    parser.addini("harness_alluredir", "write Allure results of the cases here", default="")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -215,6 +134,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[STATE] = state
     files = config.getoption("target_file") or config.getini("harness_target_files")
     state.vendors = tuple(config.getoption("harness_vendor") or config.getini("harness_vendors"))
+    alluredir = config.getoption("harness_alluredir") or config.getini("harness_alluredir")
+    state.alluredir = Path(alluredir) if alluredir else None
     examples = str(config.getini("harness_max_examples") or "").strip()
     if examples:
         if not examples.isdigit() or int(examples) < 1:
@@ -224,9 +145,13 @@ def pytest_configure(config: pytest.Config) -> None:
             )
         state.max_examples = int(examples)
     try:
-        state.targets = [load_target(Path(f)) for f in files]
+        check_vendors(state.vendors)
+        targets = [load_target(Path(f)) for f in files]
     except HarnessError as exc:
         raise pytest.UsageError(str(exc)) from exc
+    if state.vendors:
+        targets = [t for t in targets if t.vendor in state.vendors]
+    state.targets = targets
     state.started = bool(files)
 
 
@@ -236,47 +161,39 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         state.close()
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    state = session.config.stash.get(STATE, None)
-    alluredir = session.config.getoption("allure_report_dir", None)
-    if state is not None and alluredir:
-        _allure.write_metadata(Path(alluredir), state.targets)
-
-
 def _ensure_targets(state: HarnessState) -> None:
     """Start the built-in emulators the first time a suite needs targets and none were given."""
-    if state.started:
+    if not state.started:
+        state.started = True
+        state.targets = state.resources.enter_context(emulated_targets(state.vendors))
+    if not state.plans:
+        state.plans = [plan_target(t) for t in state.targets]
+
+
+def _case_id(state: HarnessState, index: int, key: CaseKey) -> str:
+    vendor = state.targets[index].vendor
+    duplicate = sum(1 for t in state.targets if t.vendor == vendor) > 1
+    prefix = f"{vendor}{index}" if duplicate else vendor
+    return f"{prefix}-{key.clause.id}" + (f"-{key.operation_id}" if key.operation else "")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "harness_case" not in metafunc.fixturenames:
         return
-    state.started = True
-    from harness._resources import vendor_names
-    from harness.emulators import make_tls, start_emulator
-
-    folder = Path(tempfile.mkdtemp(prefix="harness-targets-"))
-    tls = make_tls(folder / "tls")
-    for vendor in state.vendors or vendor_names():
-        emu = start_emulator(vendor, tls=tls)
-        state.emulators.append(emu)
-        state.targets.append(load_target(emu.write_target(folder / f"{vendor}.toml"), environ={}))
-
-
-def _cases(state: HarnessState, concerns: tuple[str, ...] | None) -> list[Any]:
+    state = metafunc.config.stash[STATE]
+    marker = metafunc.definition.get_closest_marker("concern")
+    concerns = set(marker.args) if marker else None
+    _ensure_targets(state)
     params = []
-    for target in state.targets:
-        session = state.session(target)
-        grouped: dict[tuple[str, str], list[str]] = {}
-        for spec, op in planned_checks(session, concerns):
-            for clause in session.clauses.get(spec.name, ()):
-                names = grouped.setdefault((clause.id, op.id if op else ""), [])
-                if spec.name not in names:
-                    names.append(spec.name)
-        for (clause_id, op_id), names in grouped.items():
-            marks = [pytest.mark.clause(clause_id)]
-            if any(get_check(n).health for n in names):
+    for index, plan in enumerate(state.plans):
+        for key in plan.ordered_cases():
+            if concerns is not None and key.clause.concern not in concerns:
+                continue
+            marks = [pytest.mark.clause(key.clause.id)]
+            if any(c.spec.health for c in plan.cases[key]):
                 marks.append(pytest.mark.health)
-            key = "|".join((_target_key(target), clause_id, op_id, ",".join(names)))
-            case_id = f"{target.vendor}-{clause_id}" + (f"-{op_id}" if op_id else "")
-            params.append(pytest.param(key, id=case_id, marks=marks))
-    return params
+            params.append(pytest.param((index, key), id=_case_id(state, index, key), marks=marks))
+    metafunc.parametrize("harness_case", params, indirect=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -285,34 +202,37 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         item
         for item in items
         if "harness_case" in getattr(getattr(item, "callspec", None), "params", {})
-        and not isinstance(item.callspec.params["harness_case"], str)  # type: ignore[attr-defined]
+        and not isinstance(item.callspec.params["harness_case"], tuple)  # type: ignore[attr-defined]
     ]
     if empty:
         config.hook.pytest_deselected(items=empty)
         items[:] = [i for i in items if i not in empty]
 
 
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "harness_case" not in metafunc.fixturenames:
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the engine on exactly the cases that were selected."""
+    state = session.config.stash[STATE]
+    selected: dict[int, set[tuple[str, str]]] = {}
+    for item in session.items:
+        param: Any = getattr(getattr(item, "callspec", None), "params", {}).get("harness_case")
+        if isinstance(param, tuple):
+            index, key = param
+            selected.setdefault(index, set()).add((key.clause.id, key.operation_id))
+    if not selected:
         return
-    state = metafunc.config.stash[STATE]
-    marker = metafunc.definition.get_closest_marker("concern")
-    concerns = tuple(marker.args) if marker else None
-    _ensure_targets(state)
-    metafunc.parametrize("harness_case", _cases(state, concerns), indirect=True)
+    listeners = [AllureWriter(state.alluredir)] if state.alluredir else []
+    state.engine = Engine(
+        state.targets,
+        cases=selected,
+        options=SessionOptions(max_examples=state.max_examples),
+        listeners=listeners,
+    )
 
 
 @pytest.fixture
 def harness_case(request: pytest.FixtureRequest) -> Case:
-    state = request.config.stash[STATE]
-    target_key, clause_id, op_id, names = request.param.split("|")
-    target = state.target(target_key)
-    session = state.session(target)
-    clause = next(c for cs in session.clauses.values() for c in cs if c.id == clause_id)
-    operation = target.profile.operation(op_id) if op_id else None
-    marker = request.node.get_closest_marker("concern")
-    concern = marker.args[0] if marker else clause.concern
-    return Case(state, target, clause, tuple(names.split(",")), operation, concern)
+    index, key = request.param
+    return Case(request.config.stash[STATE], index, key)
 
 
 @pytest.fixture(scope="session")

@@ -1,30 +1,38 @@
-"""``harness run``: the suites through pytest against targets, then one verdict.
+"""``harness run``: targets through the engine, reporters on its events, then one verdict.
 
 The runner resolves targets (target files, or the built-in emulators started here),
-runs the suites with pytest (so Allure and JUnit plug in), collects every check
-result from the plugin, applies waivers and a baseline, writes ``results.json`` and
-returns a :class:`RunReport` whose ``exit_code`` is 0 conformant, 1 findings,
-2 the harness could not run.
+drives one :class:`~harness.engine.Engine` with the reporters the options ask for
+(Allure results, JUnit XML, any extra listener such as a progress display), applies
+waivers and a baseline, writes ``results.json`` and returns a :class:`RunReport` whose
+``exit_code`` is 0 conformant, 1 findings, 2 the harness could not run.
 """
 
 from __future__ import annotations
 
-import json
 import tempfile
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from harness import __version__
-from harness._resources import suites_dir
-from harness.engine import CheckResult
+from harness._resources import vendor_names
+from harness.checks import ALIASES, CONCERNS, SessionOptions
+from harness.engine import CaseVerdict, CheckResult, Engine, Listener
 from harness.errors import HarnessError
 from harness.findings import Finding
-from harness.pytest_plugin import STATE, CaseResult, HarnessState
+from harness.redaction import Redactor
+from harness.reporting.allure_results import AllureWriter
+from harness.reporting.junit import JUnitWriter
+from harness.reporting.results import (
+    CaseRecord,
+    CheckRecord,
+    RunRecord,
+    TargetRecord,
+    write_results,
+)
 from harness.targets import Target, load_target
 from harness.waivers import (
     Baseline,
@@ -35,7 +43,7 @@ from harness.waivers import (
     read_results_findings,
 )
 
-__all__ = ["RunOptions", "RunReport", "run"]
+__all__ = ["RunOptions", "RunReport", "emulated_targets", "resolve_concerns", "run"]
 
 
 @dataclass
@@ -49,14 +57,14 @@ class RunOptions:
     waivers: Path | None = None
     baseline: Path | None = None
     results_file: Path | None = None
-    pytest_args: Sequence[str] = ()
+    listeners: Sequence[Listener] = ()
 
 
 @dataclass
 class RunReport:
     results: list[CheckResult]
     targets: list[Target]
-    cases: list[CaseResult] = field(default_factory=list)
+    cases: list[CaseVerdict] = field(default_factory=list)
     setup_errors: list[str] = field(default_factory=list)
     waivers: WaiverReport | None = None
     baseline: Baseline | None = None
@@ -83,136 +91,175 @@ class RunReport:
             return 1
         return 0
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "harness_version": __version__,
-            "started": self.started,
-            "finished": self.finished,
-            "exit_code": self.exit_code,
-            "targets": [
-                {"vendor": t.vendor, "name": t.name, "base_url": t.base_url, "mode": t.mode}
+    def record(self) -> RunRecord:
+        """The run as its results.json record (redacted)."""
+
+        def waiver(w: Any) -> dict[str, Any]:
+            return asdict(w) | {"expires": w.expires.isoformat()}
+
+        waivers = self.waivers
+        return RunRecord(
+            harness_version=__version__,
+            started=self.started,
+            finished=self.finished,
+            exit_code=self.exit_code,
+            targets=[
+                TargetRecord(
+                    vendor=t.vendor,
+                    name=t.name,
+                    base_url=Redactor(t.secrets).url(t.base_url),
+                    mode=t.mode,
+                    strict=t.strict,
+                )
                 for t in self.targets
             ],
-            "setup_errors": self.setup_errors,
-            "strict": {t.vendor: t.strict for t in self.targets},
-            "cases": [
-                {
-                    "vendor": c.vendor,
-                    "clause": c.clause,
-                    "operation": c.operation,
-                    "concern": c.concern,
-                    "checks": list(c.checks),
-                    "outcome": c.outcome,
-                    "reason": c.reason,
-                    "findings": [f.as_dict() for f in c.findings],
-                }
+            setup_errors=list(self.setup_errors),
+            cases=[
+                CaseRecord(
+                    vendor=c.vendor,
+                    clause=c.clause.id,
+                    operation=c.operation,
+                    concern=c.concern,
+                    checks=c.checks,
+                    outcome=c.outcome,
+                    reason=c.reason,
+                    findings=c.findings,
+                    target=c.target.name,
+                )
                 for c in self.cases
             ],
-            "results": [
-                {
-                    **{
-                        f.name: getattr(r, f.name)
-                        for f in fields(r)
-                        if f.name not in ("exchanges", "findings")
-                    },
-                    "findings": [f.as_dict() for f in r.findings],
-                }
+            results=[
+                CheckRecord(
+                    vendor=r.vendor,
+                    check=r.check,
+                    concern=r.concern,
+                    operation=r.operation,
+                    clauses=r.clauses,
+                    outcome=r.outcome,
+                    reason=r.reason,
+                    requests=r.requests,
+                    seconds=r.seconds,
+                    findings=tuple(r.findings),
+                )
                 for r in self.results
             ],
-            "waived": [
+            waived=[
                 {"finding": f.as_dict(), "reason": w.reason, "expires": w.expires.isoformat()}
-                for f, w in (self.waivers.waived if self.waivers else [])
+                for f, w in (waivers.waived if waivers else [])
             ],
-            "expired_waivers": [
-                asdict(w) | {"expires": w.expires.isoformat()}
-                for w in (self.waivers.expired if self.waivers else [])
-            ],
-            "unmatched_waivers": [
-                asdict(w) | {"expires": w.expires.isoformat()}
-                for w in (self.waivers.unmatched if self.waivers else [])
-            ],
-            "baseline": asdict(self.baseline) if self.baseline else None,
-        }
+            expired_waivers=[waiver(w) for w in (waivers.expired if waivers else [])],
+            unmatched_waivers=[waiver(w) for w in (waivers.unmatched if waivers else [])],
+            baseline=asdict(self.baseline) if self.baseline else None,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.record().as_dict()
 
 
-class _Collector:
-    """A pytest plugin object that keeps the harness state and collection errors."""
-
-    def __init__(self) -> None:
-        self.state: HarnessState | None = None
-        self.errors: list[str] = []
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_configure(self, config: pytest.Config) -> None:
-        self.state = config.stash[STATE]
-
-    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        if report.failed:
-            self.errors.append(f"collecting {report.nodeid}: {report.longreprtext.strip()[-500:]}")
+def resolve_concerns(suites: Sequence[str]) -> tuple[str, ...] | None:
+    """``--suite`` names as concerns (``rate-limit`` and ``rate_limit`` mean ``ratelimit``)."""
+    if not suites:
+        return None
+    found = []
+    for name in suites:
+        concern = name.replace("-", "").replace("_", "")
+        if concern not in CONCERNS:
+            raise HarnessError(f"no suite called {name!r}; suites: {', '.join(CONCERNS)}")
+        found.append(concern)
+    return tuple(found)
 
 
-def _pytest_args(options: RunOptions) -> list[str]:
-    root = suites_dir()
-    if options.suites:
-        paths = []
-        for name in options.suites:
-            path = root / f"test_{name.replace('-', '_')}.py"
-            if not path.is_file():
-                known = sorted(p.stem.removeprefix("test_") for p in root.glob("test_*.py"))
-                raise HarnessError(f"no suite called {name!r}; suites: {', '.join(known)}")
-            paths.append(str(path))
-    else:
-        paths = [str(root)]
-    args = [
-        *paths,
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "no:terminal",
-        "-c",
-        str(root / "pytest.ini"),
-        f"--rootdir={root}",
-    ]
-    for file in options.target_files:
-        args += ["--target-file", str(file)]
-    for vendor in options.vendors:
-        args += ["--harness-vendor", vendor]
+def check_vendors(vendors: Sequence[str]) -> None:
+    """Refuse unknown vendor names before anything runs."""
+    known = vendor_names()
+    for vendor in vendors:
+        if vendor not in known:
+            raise HarnessError(
+                f"unknown vendor {vendor!r}; known vendors: {', '.join(known)} "
+                "(see `harness vendors`)"
+            )
+
+
+@contextmanager
+def emulated_targets(vendors: Sequence[str]) -> Iterator[list[Target]]:
+    """The built-in emulators of ``vendors`` (every vendor by default), started on
+    loopback with one TLS authority, as targets; stopped on exit."""
+    from harness.emulators import make_tls, start_emulator
+
+    check_vendors(vendors)
+    folder = Path(tempfile.mkdtemp(prefix="harness-targets-"))
+    tls = make_tls(folder / "tls")
+    running = []
+    try:
+        targets = []
+        for vendor in vendors or vendor_names():
+            emu = start_emulator(vendor, tls=tls)
+            running.append(emu)
+            path = emu.write_target(folder / f"{vendor}.toml")
+            targets.append(load_target(path, environ={}))
+        yield targets
+    finally:
+        for emu in running:
+            emu.stop()
+
+
+@contextmanager
+def _targets(options: RunOptions) -> Iterator[list[Target]]:
+    if options.target_files:
+        targets = [load_target(f) for f in options.target_files]
+        if options.vendors:
+            check_vendors(options.vendors)
+            targets = [t for t in targets if t.vendor in options.vendors]
+            if not targets:
+                raise HarnessError(
+                    f"none of the target files is for {', '.join(options.vendors)}; "
+                    "drop the vendor names or add a target file for them"
+                )
+        yield targets
+        return
+    with emulated_targets(options.vendors) as targets:
+        yield targets
+
+
+def _listeners(options: RunOptions) -> list[Listener]:
+    listeners: list[Listener] = []
     if options.alluredir:
-        args += ["--alluredir", str(options.alluredir)]
+        listeners.append(AllureWriter(options.alluredir))
     if options.junitxml:
-        args += ["--junitxml", str(options.junitxml)]
-    if options.max_examples:
-        args += ["-o", f"harness_max_examples={options.max_examples}"]
-    return [*args, *options.pytest_args]
+        listeners.append(JUnitWriter(options.junitxml))
+    return [*listeners, *options.listeners]
 
 
 def run(options: RunOptions, today: date | None = None) -> RunReport:
-    """Run the suites and return the report (never raises for vendor behaviour)."""
+    """Run the checks and return the report (never raises for vendor behaviour)."""
     started = datetime.now(UTC).isoformat(timespec="seconds")
-    for file in options.target_files:
-        load_target(file)  # a broken target file stops here, with its one-line error
+    concerns = resolve_concerns(options.suites)
     waivers = load_waivers(options.waivers) if options.waivers else None
     earlier = read_results_findings(options.baseline) if options.baseline else None
-    collector = _Collector()
-    code = pytest.main(_pytest_args(options), plugins=[collector])
-    state = collector.state
-    report = RunReport(
-        results=list(state.results) if state else [],
-        targets=list(state.targets) if state else [],
-        cases=list(state.cases) if state else [],
-        setup_errors=list(collector.errors),
-        started=started,
-        finished=datetime.now(UTC).isoformat(timespec="seconds"),
-    )
-    if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR):
-        report.setup_errors.append(f"pytest could not run the suites (exit {int(code)})")
+    with _targets(options) as targets:
+        engine = Engine(
+            targets,
+            concerns=concerns,
+            options=SessionOptions(max_examples=options.max_examples),
+            listeners=_listeners(options),
+        )
+        with engine:
+            engine.run()
+        report = RunReport(
+            results=engine.results,
+            targets=targets,
+            cases=engine.verdicts,
+            setup_errors=engine.setup_errors,
+            started=started,
+            finished=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
     if not report.results and not report.setup_errors:
         report.setup_errors.append("no check ran: no target, or no clause links a check")
     if waivers is not None:
         report.waivers = apply_waivers(report.findings, waivers, today or date.today())
     if earlier is not None:
-        report.baseline = compare_baseline([f.as_dict() for f in report.findings], earlier)
+        current = [f.as_dict() for f in report.findings]
+        report.baseline = compare_baseline(current, earlier, lambda n: ALIASES.get(n, n))
     results_file = options.results_file or Path(tempfile.mkdtemp()) / "results.json"
-    results_file.parent.mkdir(parents=True, exist_ok=True)
-    results_file.write_text(json.dumps(report.as_dict(), indent=2, default=str), encoding="utf-8")
+    write_results(report.record(), results_file)
     return report

@@ -19,7 +19,7 @@ from harness.catalog import load_clauses
 from harness.checks import load_all
 from harness.emulators import make_tls, start_emulator, vendor_module
 from harness.emulators._server import TLSFiles
-from harness.engine import CheckResult, open_session, planned_checks, run_check
+from harness.engine import CheckResult, Engine
 from harness.targets import load_target
 
 __all__ = ["FaultVerdict", "SelftestOutcome", "run_all_checks", "selftest"]
@@ -38,15 +38,11 @@ def run_all_checks(
     try:
         name = "-".join(faults) or "clean"
         target = load_target(emu.write_target(folder / f"{vendor}-{name}.toml"), environ={})
-        session = open_session(target)
-        try:
-            plan = planned_checks(session, concerns)
-            return [run_check(session, spec, op) for spec, op in plan]
-        finally:
-            session.client.close()
-            close = getattr(session.client.clock, "close", None)
-            if close:
-                close()
+        registry = load_all()
+        only = [n for n, s in registry.items() if s.concern in concerns] if concerns else None
+        with Engine([target], only=only) as engine:
+            engine.run()
+            return engine.results
     finally:
         emu.stop()
 

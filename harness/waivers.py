@@ -13,8 +13,7 @@ and so is a waiver that no longer matches any finding::
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 from harness._tomlfile import check_against, read_data
 from harness.errors import ConfigError
 from harness.findings import Finding
+from harness.reporting.results import read_results
 
 __all__ = [
     "Baseline",
@@ -109,24 +109,18 @@ def _key(f: dict[str, Any]) -> tuple[str, str, str, str]:
 
 
 def read_results_findings(path: Path) -> list[dict[str, Any]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise WaiverFileError(
-            path, None, "file not found", "give the results.json of an earlier `harness run`"
-        ) from exc
-    except (OSError, ValueError) as exc:
-        raise WaiverFileError(path, None, f"cannot read results: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-        raise WaiverFileError(
-            path, "results", "is missing", "give the results.json written by `harness run`"
-        )
-    return [f for r in data["results"] for f in r.get("findings", [])]
+    """The findings of an earlier run's results.json, as data."""
+    return [f.as_dict() for f in read_results(path).findings]
 
 
-def compare_baseline(current: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> Baseline:
+def compare_baseline(
+    current: list[dict[str, Any]],
+    earlier: list[dict[str, Any]],
+    canonical: Callable[[str], str] = lambda name: name,
+) -> Baseline:
+    """New and fixed findings; ``canonical`` maps an earlier check id to today's."""
     now = {_key(f): f for f in current}
-    before = {_key(f): f for f in earlier}
+    before = {_key({**f, "check": canonical(f["check"])}): f for f in earlier}
     return Baseline(
         new=[now[k] for k in sorted(now.keys() - before.keys())],
         fixed=[before[k] for k in sorted(before.keys() - now.keys())],

@@ -8,9 +8,10 @@ them). It is read-only whatever the target file allows, throttled to at most
 so), and each cycle may send at most ``budget`` requests (never more than the target
 file's ``[budget] max_requests``); checks past the budget are skipped with the reason.
 
-A :class:`HealthProbe` keeps one session (HTTP client, clock, token, throttle memory)
-for its target across cycles; only the per-cycle state (request count, recorded
-exchanges, the checks' cache) is reset at the start of each cycle.
+A :class:`HealthProbe` keeps one engine :class:`~harness.engine.TargetRun` (its session:
+HTTP client, clock, token, throttle memory) for its target across cycles; only the
+per-cycle state (request count, recorded exchanges, results, the checks' memo) is reset
+at the start of each cycle.
 """
 
 from __future__ import annotations
@@ -21,9 +22,20 @@ from dataclasses import replace
 
 import httpx
 
-from harness.checks import CheckSpec, TargetSession
-from harness.engine import CheckResult, open_session, planned_checks, run_check
-from harness.errors import HarnessError, TargetUnreachable
+from harness.checks import SessionOptions, TargetSession
+from harness.engine import (
+    UNAVAILABLE as UNAVAILABLE_REASON,
+)
+from harness.engine import (
+    CheckResult,
+    Listener,
+    PlannedCheck,
+    TargetRun,
+    not_run,
+    plan_target,
+)
+from harness.engine.run import EventBus
+from harness.errors import HarnessError
 from harness.monitor.status import (
     UNAVAILABLE,
     CheckRecord,
@@ -31,7 +43,6 @@ from harness.monitor.status import (
     VendorRecord,
     classify,
 )
-from harness.profiles import Operation
 from harness.ratelimit import Clock
 from harness.redaction import Redactor
 from harness.targets import Allow, Budget, Target
@@ -78,19 +89,20 @@ def health_target(target: Target, budget: int, throttle: float) -> Target:
     return replace(target, allow=allow, budget=Budget(cap, min(target.budget.throttle, throttle)))
 
 
-def health_plan(session: TargetSession) -> list[tuple[CheckSpec, Operation | None]]:
+def health_plan(target: Target) -> list[PlannedCheck]:
     """The health checks of this vendor; a per-operation one runs on the main operation only
     (or on its first operation when the main one is not among them)."""
-    plan = [(spec, op) for spec, op in planned_checks(session) if spec.health]
-    with_main = {spec.name for spec, op in plan if op is not None and op.main}
+    plan = [c for c in plan_target(target).checks if c.spec.health]
+    with_main = {c.spec.name for c in plan if c.operation is not None and c.operation.main}
     first: dict[str, str] = {}
-    for spec, op in plan:
-        if op is not None:
-            first.setdefault(spec.name, op.id)
+    for c in plan:
+        if c.operation is not None:
+            first.setdefault(c.spec.name, c.operation.id)
     return [
-        (spec, op)
-        for spec, op in plan
-        if op is None or (op.main if spec.name in with_main else op.id == first[spec.name])
+        c
+        for c in plan
+        if c.operation is None
+        or (c.operation.main if c.spec.name in with_main else c.operation.id == first[c.spec.name])
     ]
 
 
@@ -104,26 +116,28 @@ class HealthProbe:
         budget: int = DEFAULT_BUDGET,
         throttle: float = HEALTH_THROTTLE,
         transport: httpx.BaseTransport | None = None,
+        listeners: tuple[Listener, ...] = (),
     ) -> None:
         self.target = health_target(target, budget, throttle)
         self.redactor = Redactor(target.secrets)
-        self._transport = transport
-        self._session: TargetSession | None = None
+        self.plan = health_plan(self.target)
+        self._run = TargetRun(
+            plan_target(self.target, only={c.spec.name for c in self.plan}),
+            EventBus(listeners),
+            options=SessionOptions(),
+            transport=transport,
+            clock_wrapper=StoppableClock,
+        )
 
     @property
     def session(self) -> TargetSession | None:
-        return self._session
+        return self._run.session
 
     def _open(self) -> TargetSession:
-        if self._session is None:
-            session = open_session(self.target, transport=self._transport)
-            if not session.controls_clock:  # before any request: throttles take this clock
-                session.client.clock = StoppableClock(session.client.clock)
-            self._session = session
-        session = self._session
-        session.cache.clear()
-        session.client.sent = 0
-        session.client.exchanges.clear()
+        session = self._run.open()
+        if session is None:
+            raise HarnessError(self._run.failure or f"{self.target.name}: no session")
+        self._run.new_cycle()
         return session
 
     def run(self, should_stop: Callable[[], bool] = lambda: False) -> VendorRecord:
@@ -131,30 +145,32 @@ class HealthProbe:
         started = time.time()
         try:
             session = self._open()
-        except TargetUnreachable as exc:
-            return self._record(started, [], (f"{UNAVAILABLE}: {exc}",), ())
         except HarnessError as exc:
-            return self._record(started, [], (f"session: {exc}",), ())
+            failure = self._run.failure or str(exc)
+            if self._run.unreachable:
+                return self._record(started, [], (f"{UNAVAILABLE}: {failure}",), ())
+            return self._record(started, [], (f"session: {failure}",), ())
         if isinstance(session.client.clock, StoppableClock):
             session.client.clock.should_stop = should_stop
         results: list[CheckResult] = []
         lost = False
-        for spec, op in health_plan(session):
+        for item in self.plan:
+            spec, op = item.spec, item.operation
             if should_stop():
                 raise Interrupted(f"{self.target.name}: stopped after {len(results)} checks")
             if lost:
-                results.append(_not_run(session, spec, op, UNREACHED))
+                results.append(not_run(session, spec, op, UNREACHED))
                 continue
             if session.client.sent >= self.target.budget.max_requests:
                 # Checked here too: a check that sends outside the client (transport.https-only)
                 # counts its request but does not look at the budget first.
                 results.append(
-                    _not_run(session, spec, op, SPENT.format(self.target.budget.max_requests))
+                    not_run(session, spec, op, SPENT.format(self.target.budget.max_requests))
                 )
                 continue
-            result = run_check(session, spec, op)
+            result = self._run.run_check(item)
             results.append(result)
-            lost = result.outcome == "error" and result.reason.startswith(UNAVAILABLE)
+            lost = result.outcome == "error" and result.reason.startswith(UNAVAILABLE_REASON)
         latencies = tuple(x.elapsed for x in session.client.exchanges)
         session.client.exchanges.clear()
         return self._record(started, results, (), latencies, session.client.sent)
@@ -209,28 +225,8 @@ class HealthProbe:
         )
 
     def close(self) -> None:
-        if self._session is not None:
-            self._session.client.close()
-            clock = self._session.client.clock
-            close = getattr(getattr(clock, "inner", clock), "close", None)
-            if close is not None:
-                close()
-            self._session = None
+        self._run.close()
 
 
 UNREACHED = "not run: the target was unavailable earlier in this cycle"
 SPENT = "not run: the request budget of {} for this cycle is used up; raise --budget"
-
-
-def _not_run(
-    session: TargetSession, spec: CheckSpec, op: Operation | None, reason: str
-) -> CheckResult:
-    return CheckResult(
-        vendor=session.target.vendor,
-        check=spec.name,
-        concern=spec.concern,
-        operation=op.id if op else "",
-        clauses=tuple(c.id for c in session.clauses.get(spec.name, ())),
-        outcome="skipped",
-        reason=reason,
-    )

@@ -19,7 +19,7 @@ the build fails (keeping the previous report) if anything would be loaded from o
 
 Categories: the ``allure2`` plugin reads ``categories.json`` from the results folder and
 compiles each regex with JavaScript's ``RegExp(regex, "s")``, where Java's inline
-``(?s)`` (used by :data:`harness._allure.CATEGORIES`) is a syntax error that silently
+``(?s)`` (used by :data:`harness.reporting.allure_results.CATEGORIES`) is a syntax error that silently
 matches nothing. The build therefore reads a staged copy of the results (hard links)
 whose ``categories.json`` has the inline flags removed; the same categories also go into
 the config (``categories``, read by Allure 3's core and its other flavours).
@@ -361,7 +361,7 @@ def build_report(
             "(or `harness run --report`) first"
         )
     if categories is None:
-        from harness._allure import CATEGORIES
+        from harness.reporting.allure_results import CATEGORIES
 
         categories = CATEGORIES
     cli = ensure_allure(tools_dir, runner)

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from harness import _cli_report
-from harness._allure import CATEGORIES
+from harness.reporting.allure_results import CATEGORIES
 from harness.errors import HarnessError
 from harness.reporting import allure_html
 from harness.reporting.allure_html import (
