@@ -7,7 +7,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from harness.errors import HarnessError
 from harness.runner import RunOptions, RunReport, run
 
 OUTCOMES = ("passed", "failed", "skipped", "error")

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from harness._resources import vendor_names, vendor_root
 from harness._tomlfile import check_against, read_data
 from harness.errors import ProfileError
+from harness.schema_readings import generated_names
 
 __all__ = [
     "AuthScheme",
@@ -214,6 +215,11 @@ class Profile:
     def schema_id(self, file_name: str) -> str:
         return f"https://harness.local/schemas/{self.vendor}/{file_name}"
 
+    def has_schema(self, file_name: str) -> bool:
+        """Whether the vendor has this schema: a file beside the profile, or a reading's
+        document its ``readings.toml`` generates."""
+        return (self.folder / file_name).is_file() or file_name in generated_names(self.folder)
+
 
 def _exchange(data: Mapping[str, Any] | None) -> Exchange | None:
     if data is None:
@@ -277,7 +283,7 @@ def _build(data: dict[str, Any], path: Path) -> Profile:
 
 
 def _check_references(profile: Profile) -> None:
-    """Every schema file a profile names must exist beside it."""
+    """Every schema a profile names must exist beside it (as a file or a generated reading)."""
     named: list[tuple[str, str]] = []
     named += [(f"statuses.{c}.schema", s.schema) for c, s in profile.statuses.items() if s.schema]
     named += [
@@ -292,7 +298,7 @@ def _check_references(profile: Profile) -> None:
     if profile.rate_limit.body_schema:
         named.append(("rate_limit.body_schema", profile.rate_limit.body_schema))
     for key, file_name in named:
-        if not (profile.folder / file_name).is_file():
+        if not profile.has_schema(file_name):
             raise ProfileError(
                 profile.path,
                 key,

@@ -1,7 +1,9 @@
 """JSON Schema loading and validation, with errors as data.
 
 Every vendor schema lives under ``schemas/<vendor>/*.schema.json`` and carries an
-absolute ``$id``; they are loaded once into one registry so that ``$ref`` works by
+absolute ``$id``; the documents of each reading of an ambiguous clause are generated from
+``schemas/<vendor>/readings.toml`` (:mod:`harness.schema_readings`) with the ``$id`` a file
+of that name would have. All are loaded once into one registry so that ``$ref`` works by
 ``$id`` or by a path relative to it. Validation always checks formats.
 """
 
@@ -23,6 +25,7 @@ from referencing.jsonschema import DRAFT202012
 
 from harness._resources import harness_schema_dir, vendor_root
 from harness.errors import SchemaError
+from harness.schema_readings import READINGS_FILE, generate
 
 __all__ = ["SchemaStore", "Violation", "default_store", "json_pointer"]
 
@@ -95,14 +98,20 @@ def _violation(schema_id: str, error: ValidationError) -> Violation:
 
 
 class SchemaStore:
-    """Every schema found under the given folders, by ``$id``, with compiled validators."""
+    """Every schema found under the given folders, by ``$id``, with compiled validators:
+    the ``*.schema.json`` files and the documents their folders' ``readings.toml`` generate."""
 
     def __init__(self, folders: Iterable[Path]) -> None:
         self._schemas: dict[str, dict[str, Any]] = {}
-        self._files: dict[str, Path] = {}
+        self._files: dict[str, Path] = {}  # where each schema is written (or generated from)
+        self._sources: dict[str, tuple[Path, ...]] = {}  # what a generated one is made from
+        folders = list(folders)
         for folder in folders:
             for file in sorted(folder.rglob("*.schema.json")):
                 self._add(file)
+        for folder in folders:
+            for readings in sorted(folder.rglob(READINGS_FILE)):
+                self._add_generated(readings)
         self._registry: Registry[Any] = Registry().with_resources(
             (sid, DRAFT202012.create_resource(schema)) for sid, schema in self._schemas.items()
         )
@@ -123,12 +132,32 @@ class SchemaStore:
         self._schemas[sid] = schema
         self._files[sid] = file
 
+    def _add_generated(self, readings: Path) -> None:
+        folder = readings.parent
+        files = {
+            path.name: (self._schemas[sid], path)
+            for sid, path in self._files.items()
+            if path.parent == folder
+        }
+        for made in generate(readings, f"{ID_BASE}{folder.name}/", files):
+            sid = made.schema["$id"]
+            if sid in self._schemas:
+                raise SchemaError(readings, "$id", f"{sid!r} is also the $id of {self._files[sid]}")
+            self._schemas[sid] = made.schema
+            self._files[sid] = readings
+            self._sources[sid] = made.sources
+
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(sorted(self._schemas))
 
     def file(self, schema_id: str) -> Path:
+        """The file a schema is written in (for a generated one: its readings.toml)."""
         return self._files[self.resolve(schema_id)]
+
+    def is_generated(self, schema_id: str) -> bool:
+        """Whether the schema is built from a readings.toml rather than read from its file."""
+        return self.resolve(schema_id) in self._sources
 
     def schema(self, schema_id: str) -> dict[str, Any]:
         return self._schemas[self.resolve(schema_id)]
@@ -204,9 +233,12 @@ class SchemaStore:
 
     @cached_property
     def digests(self) -> dict[str, str]:
-        """sha256 of each schema file, for run metadata."""
+        """sha256 of each schema's source, for run metadata: its file, or for a generated
+        document the readings.toml it is described in plus the file it derives from."""
         return {
-            sid.removeprefix(ID_BASE): hashlib.sha256(self._files[sid].read_bytes()).hexdigest()
+            sid.removeprefix(ID_BASE): hashlib.sha256(
+                b"".join(p.read_bytes() for p in self._sources.get(sid, (self._files[sid],)))
+            ).hexdigest()
             for sid in self.ids
         }
 

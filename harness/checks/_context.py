@@ -133,7 +133,7 @@ class CheckContext:
             readings = [reading] if reading else []
             readings += [c.ambiguity.strict for c in self.clauses if c.ambiguity]
             for candidate in (f"{stem}.{r}.schema.json" for r in readings):
-                if (self.profile.folder / candidate).is_file():
+                if self.profile.has_schema(candidate):  # a file or a generated reading
                     file_name = candidate
                     break
         return self.profile.schema_id(file_name)

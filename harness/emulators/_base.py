@@ -1,11 +1,20 @@
 """Shared machinery of the emulators: context, control endpoint, assembly.
 
-A vendor emulator is one module ``harness.emulators.<vendor>`` exposing::
+A vendor emulator is one package ``harness.emulators.<vendor>`` (one per vendor folder
+under ``schemas/``), every package built on the same template::
 
-    FAULTS: tuple[Fault, ...]                       # its fault catalog
-    def credentials() -> dict[str, str]: ...        # seeded credentials (target-file keys)
-    def create_app(ctx: EmulatorContext) -> ASGIApp # the clean vendor app
+    __init__.py   docstring: the emulated API and the package's modules; re-exports exactly
+                  FAULTS, credentials and create_app (nothing else is public)
+    _app.py       def create_app(ctx: EmulatorContext) -> ASGIApp: the clean vendor app
+    _data.py      the seeded records and def credentials() -> dict[str, str] (the target
+                  file's credential keys)
+    _faults.py    FAULTS: tuple[Fault, ...], the one place each fault is registered (switch
+                  faults and middleware faults alike), with the fault-name constants the
+                  app imports where it consults a switch (``ctx.fault(NAME)``)
+    _<topic>.py   vendor-specific helpers named for what they hold (``_paging``,
+                  ``_openapi``, ``_tokens``, ...)
 
+``tests/emulators/test_template.py`` holds every vendor package to this template.
 ``build_app`` wraps the clean app in its fault middlewares and the control layer
 (``/__emulator__/clock``, ``/__emulator__/faults``, ``/__emulator__/stats``, loopback only).
 """

@@ -19,8 +19,8 @@ the build fails (keeping the previous report) if anything would be loaded from o
 
 Categories: the ``allure2`` plugin reads ``categories.json`` from the results folder and
 compiles each regex with JavaScript's ``RegExp(regex, "s")``, where Java's inline
-``(?s)`` (used by :data:`harness.reporting.allure_results.CATEGORIES`) is a syntax error that silently
-matches nothing. The build therefore reads a staged copy of the results (hard links)
+``(?s)`` (used by :data:`harness.reporting.allure_results.CATEGORIES`) is a syntax error
+that silently matches nothing. The build therefore reads a staged copy of the results (hard links)
 whose ``categories.json`` has the inline flags removed; the same categories also go into
 the config (``categories``, read by Allure 3's core and its other flavours).
 

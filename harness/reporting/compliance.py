@@ -24,6 +24,7 @@ from harness import __version__
 from harness.catalog import Clause, load_catalog
 from harness.profiles import load_profile
 from harness.redaction import Redactor
+from harness.schema_readings import READINGS_FILE, generated_names
 
 __all__ = ["ClauseRow", "VendorCompliance", "build_compliance", "write_compliance"]
 
@@ -141,6 +142,8 @@ def build_compliance(results: dict[str, Any], vendor: str) -> VendorCompliance:
         (t for t in results.get("targets", []) if t["vendor"] == vendor), {}
     )
     schema_files = sorted(profile.folder.glob("*.schema.json"))
+    # The documents of each reading are generated from readings.toml: digest it too.
+    readings = [p for p in [profile.folder / READINGS_FILE] if p.is_file()]
     metadata = {
         "generated_by": f"harness {results.get('harness_version', __version__)}",
         "run_started": results.get("started", ""),
@@ -150,9 +153,9 @@ def build_compliance(results: dict[str, Any], vendor: str) -> VendorCompliance:
         "mode": target.get("mode", ""),
         "strict": strict,
         "document": profile.document,
-        "schemas_sha256": _digest([p.read_bytes() for p in schema_files]),
+        "schemas_sha256": _digest([p.read_bytes() for p in schema_files + readings]),
         "catalog_sha256": catalog.digest(),
-        "schema_count": len(schema_files),
+        "schema_count": len(schema_files) + len(generated_names(profile.folder)),
     }
     return VendorCompliance(vendor, profile.name, metadata, rows)
 

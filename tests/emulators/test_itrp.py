@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import re
-import socket
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from harness.emulators import RunningEmulator, run_emulator
-from harness.emulators._server import TLSFiles
+from harness.emulators import RunningEmulator
 from harness.emulators.itrp import credentials
-from harness.validation import SchemaStore, default_store
-from tests.emulators.conftest import client_for
+from harness.validation import SchemaStore
+from tests.emulators.conftest import ModuleEmulator, client_for
 
 CREDS = credentials()
 TOKEN_AUTH = (CREDS["api_token"], "x")
@@ -22,35 +19,8 @@ PASSWORD_AUTH = (CREDS["email"], CREDS["password"])
 LINK = re.compile(r'<([^>]+)>;\s*rel="(\w+)"')
 
 
-def no_delay(emu: RunningEmulator) -> RunningEmulator:
-    """Set TCP_NODELAY on the listening socket (accepted sockets inherit it).
-
-    Workaround: _server.py creates its socket with proto 0, so asyncio's own
-    _set_nodelay skips the accepted connections, and each response (headers and body
-    are two writes) waits ~40 ms for a delayed ACK. Harmless once that is fixed.
-    """
-    for server in emu.server.servers:
-        for sock in server.sockets:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    return emu
-
-
-@pytest.fixture(scope="module")
-def emu(tls: TLSFiles) -> Iterator[RunningEmulator]:
-    """One emulator for the module's reads (tests that write start their own)."""
-    with run_emulator("itrp", tls=tls) as running:
-        yield no_delay(running)
-
-
-@pytest.fixture(scope="module")
-def api(emu: RunningEmulator) -> Iterator[httpx.Client]:
-    with client_for(emu, auth=TOKEN_AUTH) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def schemas() -> SchemaStore:
-    return default_store()
+# One emulator for the module's reads (tests that write start their own).
+EMULATOR = ModuleEmulator("itrp", client={"auth": TOKEN_AUTH})
 
 
 def valid(schemas: SchemaStore, schema: str, instance: Any) -> None:
@@ -97,29 +67,29 @@ READS = [
 
 
 def test_the_service_root_answers_an_empty_object_even_without_credentials(
-    emu: RunningEmulator, schemas: SchemaStore
+    emu: RunningEmulator, store: SchemaStore
 ) -> None:
     with client_for(emu) as anonymous:
         response = anonymous.get("")
     assert response.status_code == 200
     assert response.content == b"{}"
     assert response.headers["content-length"] == "2"
-    valid(schemas, "service-root.schema.json", response.json())
-    valid_headers(schemas, "headers-content.schema.json", response)
-    valid_headers(schemas, "headers-rate-limit.schema.json", response)
+    valid(store, "service-root.schema.json", response.json())
+    valid_headers(store, "headers-content.schema.json", response)
+    valid_headers(store, "headers-rate-limit.schema.json", response)
 
 
 @pytest.mark.parametrize(("path", "schema"), READS)
 def test_every_read_route_answers_a_body_and_headers_that_validate(
-    api: httpx.Client, schemas: SchemaStore, path: str, schema: str
+    api: httpx.Client, store: SchemaStore, path: str, schema: str
 ) -> None:
     response = api.get(path)
     assert response.status_code == 200, response.text
-    valid(schemas, schema, response.json())
+    valid(store, schema, response.json())
     for group in ("content", "rate-limit", "etag"):
-        valid_headers(schemas, f"headers-{group}.schema.json", response)
+        valid_headers(store, f"headers-{group}.schema.json", response)
     if schema.endswith("-list.schema.json"):
-        valid_headers(schemas, "headers-pagination.schema.json", response)
+        valid_headers(store, "headers-pagination.schema.json", response)
         assert isinstance(response.json(), list)
 
 
@@ -149,14 +119,14 @@ ERRORS: list[tuple[str, int, Any]] = [
 
 @pytest.mark.parametrize(("case", "status", "call"), ERRORS, ids=[e[0] for e in ERRORS])
 def test_every_error_status_answers_the_documented_body_and_headers(
-    api: httpx.Client, schemas: SchemaStore, case: str, status: int, call: Any
+    api: httpx.Client, store: SchemaStore, case: str, status: int, call: Any
 ) -> None:
     response = call(api)
     assert response.status_code == status, response.text
-    valid(schemas, "error-422.schema.json" if status == 422 else "error.schema.json",
+    valid(store, "error-422.schema.json" if status == 422 else "error.schema.json",
           response.json())
-    valid_headers(schemas, "headers-content.schema.json", response)
-    valid_headers(schemas, "headers-rate-limit.schema.json", response)
+    valid_headers(store, "headers-content.schema.json", response)
+    valid_headers(store, "headers-rate-limit.schema.json", response)
 
 
 def test_error_messages_are_the_documented_ones(api: httpx.Client) -> None:

@@ -11,32 +11,17 @@ import pytest
 
 from harness.catalog import load_clauses
 from harness.cli import main
-from harness.emulators import RunningEmulator, VirtualClock, run_emulator
-from harness.emulators._server import TLSFiles
+from harness.emulators import RunningEmulator, VirtualClock
 from harness.emulators.itrp import FAULTS
-from harness.validation import SchemaStore, default_store
-from tests.emulators.conftest import client_for, set_faults
-from tests.emulators.test_itrp import CREDS, TOKEN_AUTH, links, no_delay
+from harness.validation import SchemaStore
+from tests.emulators.conftest import ModuleEmulator, client_for, no_delay, set_faults
+from tests.emulators.test_itrp import CREDS, TOKEN_AUTH, links
 from tests.emulators.test_itrp_vendor import jsonp
 
 START = 1_750_000_000 // 3600 * 3600 + 600
 
 
-@pytest.fixture(scope="module")
-def emu(tls: TLSFiles) -> Iterator[RunningEmulator]:
-    with run_emulator("itrp", tls=tls) as running:
-        yield no_delay(running)
-
-
-@pytest.fixture(scope="module")
-def api(emu: RunningEmulator) -> Iterator[httpx.Client]:
-    with client_for(emu, auth=TOKEN_AUTH) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def schemas() -> SchemaStore:
-    return default_store()
+EMULATOR = ModuleEmulator("itrp", client={"auth": TOKEN_AUTH})
 
 
 @contextmanager
@@ -123,7 +108,7 @@ def test_per_page_zero_accepted_serves_a_page_instead_of_400(
 
 
 def test_ids_as_strings_turns_record_and_reference_ids_into_strings(
-    emu: RunningEmulator, api: httpx.Client, schemas: SchemaStore
+    emu: RunningEmulator, api: httpx.Client, store: SchemaStore
 ) -> None:
     clean = api.get("/me").json()
     with faulty(emu, "itrp-ids-as-strings"):
@@ -131,13 +116,13 @@ def test_ids_as_strings_turns_record_and_reference_ids_into_strings(
         error = api.get("/me_too").json()
     assert clean["id"] == 5 and clean["site"]["id"] == 13
     assert broken["id"] == "5" and broken["site"]["id"] == "13"
-    pointers = {v.pointer for v in schemas.validate("me.schema.json", broken, "itrp")}
+    pointers = {v.pointer for v in store.validate("me.schema.json", broken, "itrp")}
     assert {"/id", "/site/id"} <= pointers
     assert error == {"message": "Not Found"}
 
 
 def test_422_errors_as_objects_replaces_the_field_message_pairs(
-    emu: RunningEmulator, api: httpx.Client, schemas: SchemaStore
+    emu: RunningEmulator, api: httpx.Client, store: SchemaStore
 ) -> None:
     clean = api.post("/requests", json={})
     with faulty(emu, "itrp-422-errors-as-objects"):
@@ -147,7 +132,7 @@ def test_422_errors_as_objects_replaces_the_field_message_pairs(
     assert broken.json()["errors"][0] == {
         "attribute": "subject", "message": "Subject can't be blank"
     }
-    assert schemas.validate("error-422.schema.json", broken.json(), "itrp")
+    assert store.validate("error-422.schema.json", broken.json(), "itrp")
 
 
 def test_put_rejected_answers_405_where_patch_still_works(
@@ -195,7 +180,7 @@ def test_if_none_match_ignored_answers_200_with_the_body_again(
 
 
 def test_error_status_key_adds_a_key_to_error_bodies_but_not_to_422_or_429(
-    emu: RunningEmulator, api: httpx.Client, schemas: SchemaStore
+    emu: RunningEmulator, api: httpx.Client, store: SchemaStore
 ) -> None:
     assert api.get("/me_too").json() == {"message": "Not Found"}
     with faulty(emu, "itrp-error-status-key"):
@@ -205,4 +190,4 @@ def test_error_status_key_adds_a_key_to_error_bodies_but_not_to_422_or_429(
     assert not_found == {"message": "Not Found", "status": 404}
     assert forbidden == {"message": "Forbidden", "status": 403}
     assert set(invalid) == {"message", "errors"}
-    assert schemas.validate("error.schema.json", not_found, "itrp")
+    assert store.validate("error.schema.json", not_found, "itrp")

@@ -6,20 +6,14 @@ import asyncio
 from collections.abc import Callable
 
 import httpx
-import pytest
 
 from harness.emulators import RunningEmulator, VirtualClock, build_app
-from harness.validation import SchemaStore, default_store
-from tests.emulators.conftest import advance, client_for
-from tests.emulators.test_itrp import PASSWORD_AUTH, TOKEN_AUTH, no_delay, valid
+from harness.validation import SchemaStore
+from tests.emulators.conftest import advance, client_for, no_delay
+from tests.emulators.test_itrp import PASSWORD_AUTH, TOKEN_AUTH, valid
 
 HOUR = 3600
 START = 1_750_000_000 // HOUR * HOUR + 600  # ten minutes into an hour window
-
-
-@pytest.fixture(scope="module")
-def schemas() -> SchemaStore:
-    return default_store()
 
 
 def test_every_response_reports_the_limit_of_3600_and_one_less_remaining_each_time(
@@ -60,7 +54,7 @@ def test_the_limit_is_enforced_at_exactly_the_3601st_request_of_the_hour() -> No
 
 
 def test_over_the_limit_answers_429_with_retry_after_seconds_and_recovers_next_hour(
-    start: Callable[..., RunningEmulator], schemas: SchemaStore
+    start: Callable[..., RunningEmulator], store: SchemaStore
 ) -> None:
     emu = no_delay(start("itrp", clock=VirtualClock(START, flowing=False),
                          options={"rate_limits": {"all": 5}}))
@@ -69,10 +63,10 @@ def test_over_the_limit_answers_429_with_retry_after_seconds_and_recovers_next_h
         refused = client.get("/me")
         assert [r.status_code for r in allowed] == [200] * 5
         assert refused.status_code == 429
-        valid(schemas, "error.schema.json", refused.json())
+        valid(store, "error.schema.json", refused.json())
         assert refused.json() == {"message": "Too Many Requests"}
         for group in ("retry-after", "content", "rate-limit"):
-            problems = schemas.validate_headers(
+            problems = store.validate_headers(
                 f"headers-{group}.schema.json", dict(refused.headers), "itrp"
             )
             assert not problems, problems

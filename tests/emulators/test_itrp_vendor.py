@@ -16,35 +16,19 @@ from harness.emulators import (
     RunningEmulator,
     VirtualClock,
     build_app,
-    run_emulator,
 )
 from harness.emulators._faults import FaultSwitch
-from harness.emulators._server import TLSFiles
 from harness.emulators.itrp import FAULTS
 from harness.emulators.itrp._data import ACCOUNTS, seed_store
 from harness.profiles import load_profile
-from harness.validation import SchemaStore, default_store
-from tests.emulators.conftest import client_for
-from tests.emulators.test_itrp import CREDS, PASSWORD_AUTH, TOKEN_AUTH, links, no_delay, valid
+from harness.validation import SchemaStore
+from tests.emulators.conftest import ModuleEmulator, client_for, no_delay
+from tests.emulators.test_itrp import CREDS, PASSWORD_AUTH, TOKEN_AUTH, links, valid
 
 JSONP = re.compile(r"^(?P<name>[\w$.]+)\((?P<arg>.*)\)$", re.S)
 
 
-@pytest.fixture(scope="module")
-def emu(tls: TLSFiles) -> Iterator[RunningEmulator]:
-    with run_emulator("itrp", tls=tls) as running:
-        yield no_delay(running)
-
-
-@pytest.fixture(scope="module")
-def api(emu: RunningEmulator) -> Iterator[httpx.Client]:
-    with client_for(emu, auth=TOKEN_AUTH) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def schemas() -> SchemaStore:
-    return default_store()
+EMULATOR = ModuleEmulator("itrp", client={"auth": TOKEN_AUTH})
 
 
 @pytest.fixture
@@ -64,18 +48,18 @@ def jsonp(response: httpx.Response, name: str = "foo") -> dict[str, Any]:
 # ------------------------------------------------------------------ seeded data
 
 
-def test_every_seeded_record_validates_from_every_trusted_account(schemas: SchemaStore) -> None:
+def test_every_seeded_record_validates_from_every_trusted_account(store: SchemaStore) -> None:
     ctx = EmulatorContext(load_profile("itrp"), VirtualClock(0, flowing=False), FaultSwitch(FAULTS))
-    store = seed_store(ctx)
-    assert len(store.requests_of(ACCOUNTS["widget"])) >= 250
+    seeded = seed_store(ctx)
+    assert len(seeded.requests_of(ACCOUNTS["widget"])) >= 250
     for account in ("widget", "wna", "weu"):
         viewer = ACCOUNTS[account]
-        for req in store.requests.values():
-            valid(schemas, "request.schema.json", store.render_request(req, viewer))
-        for person in store.people.values():
-            valid(schemas, "person.schema.json", store.render_person(person, viewer))
-        for site in store.sites.values():
-            valid(schemas, "site.schema.json", store.render_site(site, viewer))
+        for req in seeded.requests.values():
+            valid(store, "request.schema.json", seeded.render_request(req, viewer))
+        for person in seeded.people.values():
+            valid(store, "person.schema.json", seeded.render_person(person, viewer))
+        for site in seeded.sites.values():
+            valid(store, "site.schema.json", seeded.render_site(site, viewer))
 
 
 def test_seeded_data_is_deterministic_per_seed() -> None:
@@ -160,11 +144,11 @@ def test_records_of_another_account_carry_its_account_hash(api: httpx.Client) ->
 
 
 def test_the_language_header_translates_enums_and_english_is_the_default(
-    api: httpx.Client, schemas: SchemaStore
+    api: httpx.Client, store: SchemaStore
 ) -> None:
     dutch = api.get("/enums", headers={"X-ITRP-Language": "nl"}).json()
     english = api.get("/enums").json()
-    valid(schemas, "enums.schema.json", dutch)
+    valid(store, "enums.schema.json", dutch)
     assert dutch["request.status"][:3] == [
         {"id": "declined", "txt": "Geweigerd"},
         {"id": "assigned", "txt": "Toegewezen"},
@@ -212,14 +196,14 @@ def test_fields_keeps_the_named_attributes_and_always_the_id(api: httpx.Client) 
 
 
 def test_a_callback_wraps_the_answer_with_meta_headers_and_parsed_links(
-    api: httpx.Client, schemas: SchemaStore
+    api: httpx.Client, store: SchemaStore
 ) -> None:
     plain = api.get("/requests", params={"page": 2})
     wrapped = api.get("/requests", params={"page": 2, "callback": "foo"})
     assert wrapped.status_code == 200
     arg = jsonp(wrapped)
-    valid(schemas, "jsonp-envelope.schema.json", arg)
-    problems = schemas.validate_headers("headers-jsonp.schema.json", dict(wrapped.headers), "itrp")
+    valid(store, "jsonp-envelope.schema.json", arg)
+    problems = store.validate_headers("headers-jsonp.schema.json", dict(wrapped.headers), "itrp")
     assert not problems
     meta = arg["meta"]
     assert meta["status"] == 200
@@ -246,13 +230,13 @@ def test_a_callback_that_is_not_a_function_name_is_refused(api: httpx.Client) ->
 
 
 def test_a_create_answers_201_with_the_record_which_then_lists(
-    writer: httpx.Client, schemas: SchemaStore
+    writer: httpx.Client, store: SchemaStore
 ) -> None:
     created = writer.post("/requests", json={"subject": "Printer jams", "category": "incident",
                                              "impact": "low"})
     assert created.status_code == 201, created.text
     body = created.json()
-    valid(schemas, "request.schema.json", body)
+    valid(store, "request.schema.json", body)
     assert body["subject"] == "Printer jams" and body["requested_by"]["id"] == 5
     assert created.headers["location"].endswith(f"/v1/requests/{body['id']}")
     assert writer.get(f"/requests/{body['id']}").json() == body
@@ -310,11 +294,11 @@ def test_a_delete_answers_204_without_a_body_and_the_record_is_gone(writer: http
 
 
 def test_resetting_the_api_token_issues_a_new_one_and_retires_the_old(
-    writer: httpx.Client, schemas: SchemaStore
+    writer: httpx.Client, store: SchemaStore
 ) -> None:
     response = writer.post("/me/reset_api_token")
     assert response.status_code == 200
-    valid(schemas, "me.schema.json", response.json())
+    valid(store, "me.schema.json", response.json())
     new = response.json()["api_token"]
     assert new != CREDS["api_token"]
     assert writer.get("/me").status_code == 401
@@ -327,7 +311,7 @@ def test_resetting_the_api_token_issues_a_new_one_and_retires_the_old(
 
 
 def test_a_crash_answers_500_with_the_documented_body(
-    monkeypatch: pytest.MonkeyPatch, schemas: SchemaStore
+    monkeypatch: pytest.MonkeyPatch, store: SchemaStore
 ) -> None:
     def broken(language: str) -> Any:
         raise RuntimeError("boom")
@@ -343,6 +327,6 @@ def test_a_crash_answers_500_with_the_documented_body(
     response = asyncio.run(call())
     assert response.status_code == 500
     assert response.json() == {"message": "Internal Server Error"}
-    valid(schemas, "error.schema.json", response.json())
+    valid(store, "error.schema.json", response.json())
     assert response.headers["content-type"] == "application/json; charset=utf-8"
     assert response.headers["x-ratelimit-limit"] == "3600"

@@ -12,15 +12,13 @@ from typing import Any
 import httpx
 import pytest
 
-from harness.emulators import RunningEmulator, VirtualClock, build_app, run_emulator
+from harness.emulators import RunningEmulator, VirtualClock, build_app
 from harness.emulators._kit import DATA_EPOCH, iso
-from harness.emulators._server import TLSFiles
 from harness.emulators.toptickets import credentials
-from harness.emulators.toptickets._data import TICKETS
-from harness.emulators.toptickets._keys import AGENT_KEY, LIVE_KEY
+from harness.emulators.toptickets._data import AGENT_KEY, LIVE_KEY, TICKETS
 from harness.profiles import load_profile
 from harness.validation import default_store
-from tests.emulators.conftest import advance, client_for
+from tests.emulators.conftest import ModuleEmulator, advance, client_for
 
 VENDOR = "toptickets"
 PROFILE = load_profile(VENDOR)
@@ -30,6 +28,7 @@ RO = credentials()["ro_api_key"]
 AUTH = {"Authorization": f"Bearer {ADMIN}"}
 RO_AUTH = {"Authorization": f"Bearer {RO}"}
 NEW_TICKET = dict(PROFILE.features["request_bodies"]["example_create"])
+EMULATOR = ModuleEmulator(VENDOR, client={"headers": AUTH})
 
 
 def assert_valid(schema: str, instance: Any) -> None:
@@ -44,18 +43,6 @@ def assert_json(response: httpx.Response, schema: str) -> Any:
     body = response.json()
     assert_valid(schema, body)
     return body
-
-
-@pytest.fixture(scope="module")
-def emu(tls: TLSFiles) -> Iterator[RunningEmulator]:
-    with run_emulator(VENDOR, tls=tls) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def api(emu: RunningEmulator) -> Iterator[httpx.Client]:
-    with client_for(emu, headers=AUTH) as client:
-        yield client
 
 
 @pytest.fixture(scope="module")

@@ -10,29 +10,17 @@ import pytest
 
 from harness.catalog import load_catalog
 from harness.cli import main
-from harness.emulators import RunningEmulator, VirtualClock, run_emulator
-from harness.emulators._server import TLSFiles
+from harness.emulators import RunningEmulator, VirtualClock
 from harness.emulators.toptickets import FAULTS, credentials
-from harness.emulators.toptickets import _catalog as names
+from harness.emulators.toptickets import _faults as names
 from harness.validation import default_store
-from tests.emulators.conftest import client_for, set_faults
+from tests.emulators.conftest import ModuleEmulator, client_for, set_faults
 
 VENDOR = "toptickets"
 AUTH = {"Authorization": f"Bearer {credentials()['api_key']}"}
 RO_AUTH = {"Authorization": f"Bearer {credentials()['ro_api_key']}"}
 NEW_TICKET = {"subject": "Cannot log in", "customer_id": "550e8400-e29b-41d4-a716-446655440000"}
-
-
-@pytest.fixture(scope="module")
-def emu(tls: TLSFiles) -> Iterator[RunningEmulator]:
-    with run_emulator(VENDOR, tls=tls) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def api(emu: RunningEmulator) -> Iterator[httpx.Client]:
-    with client_for(emu, headers=AUTH) as client:
-        yield client
+EMULATOR = ModuleEmulator(VENDOR, client={"headers": AUTH})
 
 
 @pytest.fixture

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 import httpx
 import pytest
 
-from harness.emulators import RunningEmulator, VirtualClock, build_app, run_emulator
+from harness.emulators import VirtualClock, build_app
 from harness.emulators._base import EmulatorContext
 from harness.emulators._faults import FaultSwitch
-from harness.emulators._server import TLSFiles
-from harness.emulators.trackops import FAULTS, LIMITED_USERNAME, credentials
-from harness.emulators.trackops._app import create_trackops_app
-from harness.emulators.trackops._data import SIZES, build_dataset, render
+from harness.emulators.trackops import FAULTS, credentials
+from harness.emulators.trackops import _app as trackops_app
+from harness.emulators.trackops._data import LIMITED_USERNAME, SIZES, build_dataset, render
 from harness.profiles import load_profile
 from harness.validation import default_store
-from tests.emulators.conftest import client_for
+from tests.emulators.conftest import ModuleEmulator
 
 VENDOR = "trackops"
 CREDS = credentials()
@@ -28,6 +26,8 @@ AUTH = (CREDS["username"] + "/token", CREDS["api_token"])
 COLLECTIONS = {"clients": "client", "cases": "case", "users": "user", "expenses": "expense"}
 READINGS = ("", ".z-suffix", ".utc-offset")  # lenient schema and both readings of TRK-TIME-UTC
 STORE = default_store()
+# a high limit for this module; the documented 1 request/second is tested on its own
+EMULATOR = ModuleEmulator(VENDOR, client={"auth": AUTH}, options={"rate_limits": {"all": 100000}})
 
 
 def violations(schema: str, instance: Any) -> list[str]:
@@ -38,19 +38,6 @@ def assert_valid(kind: str, instance: Any) -> None:
     """Valid against the lenient schema of ``kind`` and against both timestamp readings."""
     for reading in READINGS:
         assert violations(f"{kind}{reading}.schema.json", instance) == []
-
-
-@pytest.fixture(scope="module")
-def emu(tls: TLSFiles) -> Iterator[RunningEmulator]:
-    # a high limit for this module; the documented 1 request/second is tested on its own
-    with run_emulator(VENDOR, tls=tls, options={"rate_limits": {"all": 100000}}) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def api(emu: RunningEmulator) -> Iterator[httpx.Client]:
-    with client_for(emu, auth=AUTH) as client:
-        yield client
 
 
 def walk(api: httpx.Client, path: str, per_page: int | None, **params: Any) -> list[list[Any]]:
@@ -178,11 +165,14 @@ def test_every_error_status_has_a_json_error_body_valid_against_the_error_schema
     assert violations("error.schema.json", response.json()) == []
 
 
-def test_a_server_error_is_a_json_500_valid_against_the_error_schema() -> None:
+def test_a_server_error_is_a_json_500_valid_against_the_error_schema(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     _, ctx = build_app(VENDOR)
     data = build_dataset(ctx)
     data.by_id = {}  # the id index is lost: looking a client up raises KeyError
-    broken = create_trackops_app(ctx, data)
+    monkeypatch.setattr(trackops_app, "build_dataset", lambda ctx: data)
+    broken = trackops_app.create_app(ctx)
 
     async def go() -> httpx.Response:
         transport = httpx.ASGITransport(app=broken, raise_app_exceptions=False)

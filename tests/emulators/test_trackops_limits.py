@@ -14,8 +14,8 @@ import pytest
 from harness.cli import main
 from harness.emulators import RunningEmulator, VirtualClock, run_emulator
 from harness.emulators._server import TLSFiles
-from harness.emulators.trackops import FAULTS, LIMITED_USERNAME, credentials
-from harness.emulators.trackops._data import SIZES
+from harness.emulators.trackops import FAULTS, credentials
+from harness.emulators.trackops._data import LIMITED_USERNAME, SIZES
 from harness.targets import load_target
 from harness.validation import default_store
 from tests.emulators.conftest import advance, client_for, set_faults

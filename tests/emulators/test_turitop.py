@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
-from harness.emulators import RunningEmulator, VirtualClock, run_emulator
-from harness.emulators._server import TLSFiles
+from harness.emulators import RunningEmulator, VirtualClock
 from harness.emulators.turitop import credentials
 from harness.validation import default_store
-from tests.emulators.conftest import advance, client_for
+from tests.emulators.conftest import ModuleEmulator, advance, client_for
 
 VENDOR = "turitop"
 EPOCH = 1_750_000_020  # a minute boundary, so a fresh rate-limit window starts with the test
 ROOMY = {"rate_limits": {"all": 100_000}}  # for tests that are not about the limit
 STORE = default_store()
+EMULATOR = ModuleEmulator(VENDOR, frozen_at=EPOCH, options=ROOMY)
 
 Start = Callable[..., RunningEmulator]
 
@@ -77,28 +77,16 @@ def walk(client: httpx.Client, token: str, limit: int | None, **filter_: Any) ->
 
 
 @pytest.fixture(scope="module")
-def emu(tls: TLSFiles) -> Iterator[RunningEmulator]:
-    with run_emulator(VENDOR, tls=tls, clock=frozen(), options=ROOMY) as running:
-        yield running
+def token(api: httpx.Client) -> str:
+    return grant(api)["access_token"]
 
 
 @pytest.fixture(scope="module")
-def client(emu: RunningEmulator) -> Iterator[httpx.Client]:
-    with client_for(emu) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def token(client: httpx.Client) -> str:
-    return grant(client)["access_token"]
-
-
-@pytest.fixture(scope="module")
-def all_bookings(client: httpx.Client, token: str) -> list[dict[str, Any]]:
+def all_bookings(api: httpx.Client, token: str) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     page = 1
     while True:
-        bookings, has_more = bookings_page(client, token, booking_page=page, booking_limit=100)
+        bookings, has_more = bookings_page(api, token, booking_page=page, booking_limit=100)
         found += bookings
         if not has_more:
             return found
@@ -107,9 +95,9 @@ def all_bookings(client: httpx.Client, token: str) -> list[dict[str, Any]]:
 
 # ---------------------------------------------------------------------- routes and schemas
 def test_the_grant_answers_a_success_envelope_with_both_tokens_and_the_company(
-    client: httpx.Client,
+    api: httpx.Client,
 ) -> None:
-    body = valid("token.schema.json", client.post("/authorization/grant", json=credentials()))
+    body = valid("token.schema.json", api.post("/authorization/grant", json=credentials()))
     assert body["status"] == "SUCCESS" and body["code"] == "200"
     assert body["data"]["company_short_id"] == credentials()["short_id"]
     assert body["data"]["access_token"] != body["data"]["refresh_token"]
@@ -125,9 +113,9 @@ def test_the_grant_answers_a_success_envelope_with_both_tokens_and_the_company(
     ],
 )
 def test_every_read_operation_answers_a_success_envelope_valid_against_its_schema(
-    client: httpx.Client, token: str, path: str, schema: str, key: str
+    api: httpx.Client, token: str, path: str, schema: str, key: str
 ) -> None:
-    response = call(client, path, token)
+    response = call(api, path, token)
     assert response.status_code == 200
     body = valid(schema, response)
     valid("response-200.http-status.schema.json", response)
@@ -142,8 +130,8 @@ def test_every_seeded_booking_validates_and_there_are_at_least_250(
         assert not STORE.validate("booking.schema.json", booking, vendor=VENDOR), booking
 
 
-def test_every_product_validates_and_some_are_disabled(client: httpx.Client, token: str) -> None:
-    products = valid("products-list.schema.json", call(client, "/product/getproducts", token))
+def test_every_product_validates_and_some_are_disabled(api: httpx.Client, token: str) -> None:
+    products = valid("products-list.schema.json", call(api, "/product/getproducts", token))
     items = products["data"]["products"]
     for product in items:
         assert not STORE.validate("product.schema.json", product, vendor=VENDOR)
@@ -162,9 +150,9 @@ def test_bookings_date_event_and_its_iso_mirror_are_the_same_instant(
 
 
 def test_a_bookings_total_price_is_the_sum_of_its_tickets_at_their_prices(
-    client: httpx.Client, token: str, all_bookings: list[dict[str, Any]]
+    api: httpx.Client, token: str, all_bookings: list[dict[str, Any]]
 ) -> None:
-    tickets = call(client, "/tickets/get", token).json()["data"]["tickets"]
+    tickets = call(api, "/tickets/get", token).json()["data"]["tickets"]
     price = {t["id"]: round(float(t["price"]) * 100) for t in tickets}
     for booking in all_bookings[:50]:
         cents = sum(price[t["id"]] * t["count"] for t in booking["ticket_type_count"])
@@ -172,14 +160,14 @@ def test_a_bookings_total_price_is_the_sum_of_its_tickets_at_their_prices(
 
 
 def test_tickets_can_be_narrowed_to_one_product_and_an_unknown_product_is_404(
-    client: httpx.Client, token: str
+    api: httpx.Client, token: str
 ) -> None:
-    product = call(client, "/product/getproducts", token).json()["data"]["products"][0]
-    tickets = call(client, "/tickets/get", token, {"product_short_id": product["short_id"]})
+    product = call(api, "/product/getproducts", token).json()["data"]["products"][0]
+    tickets = call(api, "/tickets/get", token, {"product_short_id": product["short_id"]})
     assert {t["product_short_id"] for t in tickets.json()["data"]["tickets"]} == {
         product["short_id"]
     }
-    missing = call(client, "/tickets/get", token, {"product_short_id": "PNOPE1"})
+    missing = call(api, "/tickets/get", token, {"product_short_id": "PNOPE1"})
     assert missing.status_code == 404
     valid("error-404.schema.json", missing)
 
@@ -211,22 +199,22 @@ def test_tickets_can_be_narrowed_to_one_product_and_an_unknown_product_is_404(
     ],
 )
 def test_each_error_status_carries_the_error_envelope_its_schema_describes(
-    client: httpx.Client,
+    api: httpx.Client,
     token: str,
     status: int,
     schema: str,
     send: Callable[[httpx.Client, str], httpx.Response],
 ) -> None:
-    response = send(client, token)
+    response = send(api, token)
     assert response.status_code == status, response.text
     body = valid(schema, response)
     assert body["status"] == "ERROR" and body["message"]
 
 
 def test_a_get_is_refused_with_405_and_no_data_even_with_the_token_in_the_query(
-    client: httpx.Client, token: str
+    api: httpx.Client, token: str
 ) -> None:
-    response = client.get(
+    response = api.get(
         "/booking/getbookings", params={"access_token": token, "booking_limit": 5}
     )
     assert response.status_code == 405
@@ -234,21 +222,21 @@ def test_a_get_is_refused_with_405_and_no_data_even_with_the_token_in_the_query(
     assert response.json()["data"] is None
 
 
-def test_query_string_parameters_on_a_post_have_no_effect(client: httpx.Client, token: str) -> None:
-    tokenless = client.post("/product/getproducts", params={"access_token": token},
+def test_query_string_parameters_on_a_post_have_no_effect(api: httpx.Client, token: str) -> None:
+    tokenless = api.post("/product/getproducts", params={"access_token": token},
                             json={"data": {}})
     assert tokenless.status_code == 401
-    response = call(client, "/booking/getbookings", token, {"filter": {}},
+    response = call(api, "/booking/getbookings", token, {"filter": {}},
                     params={"booking_limit": 5, "booking_page": 2})
-    first = call(client, "/booking/getbookings", token, {"filter": {}})
+    first = call(api, "/booking/getbookings", token, {"filter": {}})
     assert response.json()["data"]["bookings"] == first.json()["data"]["bookings"]
     assert len(response.json()["data"]["bookings"]) == 100
 
 
 def test_a_bearer_header_is_accepted_when_the_body_carries_no_token(
-    client: httpx.Client, token: str
+    api: httpx.Client, token: str
 ) -> None:
-    response = client.post("/product/getproducts", json={"data": {}},
+    response = api.post("/product/getproducts", json={"data": {}},
                            headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     valid("products-list.schema.json", response)
@@ -257,9 +245,9 @@ def test_a_bearer_header_is_accepted_when_the_body_carries_no_token(
 # ---------------------------------------------------------------------- pagination
 @pytest.mark.parametrize("limit", [7, 25, 50, 99, 100, None])
 def test_walking_every_page_yields_each_booking_once_in_creation_order(
-    client: httpx.Client, token: str, all_bookings: list[dict[str, Any]], limit: int | None
+    api: httpx.Client, token: str, all_bookings: list[dict[str, Any]], limit: int | None
 ) -> None:
-    pages = walk(client, token, limit)
+    pages = walk(api, token, limit)
     size = limit or 100
     ids = [i for page in pages for i in page]
     assert ids == [b["short_id"] for b in all_bookings]
@@ -273,20 +261,20 @@ def test_the_order_is_by_booking_date_ascending(all_bookings: list[dict[str, Any
     assert dates == sorted(dates)
 
 
-def test_has_more_is_true_on_every_page_but_the_last(client: httpx.Client, token: str) -> None:
-    total = len(walk(client, token, 100))
-    flags = [bookings_page(client, token, booking_page=p, booking_limit=100)[1]
+def test_has_more_is_true_on_every_page_but_the_last(api: httpx.Client, token: str) -> None:
+    total = len(walk(api, token, 100))
+    flags = [bookings_page(api, token, booking_page=p, booking_limit=100)[1]
              for p in range(1, total + 1)]
     assert flags == [True] * (total - 1) + [False]
 
 
-def test_a_page_past_the_end_is_empty_and_says_no_more(client: httpx.Client, token: str) -> None:
-    bookings, has_more = bookings_page(client, token, booking_page=50, booking_limit=100)
+def test_a_page_past_the_end_is_empty_and_says_no_more(api: httpx.Client, token: str) -> None:
+    bookings, has_more = bookings_page(api, token, booking_page=50, booking_limit=100)
     assert bookings == [] and has_more is False
 
 
-def test_an_oversized_booking_limit_is_clamped_to_100(client: httpx.Client, token: str) -> None:
-    bookings, has_more = bookings_page(client, token, booking_page=1, booking_limit=250)
+def test_an_oversized_booking_limit_is_clamped_to_100(api: httpx.Client, token: str) -> None:
+    bookings, has_more = bookings_page(api, token, booking_page=1, booking_limit=250)
     assert len(bookings) == 100 and has_more
 
 
@@ -304,27 +292,27 @@ def test_an_oversized_booking_limit_is_clamped_to_100(client: httpx.Client, toke
     ],
 )
 def test_bad_paging_values_are_refused_with_400(
-    client: httpx.Client, token: str, filter_: dict[str, Any]
+    api: httpx.Client, token: str, filter_: dict[str, Any]
 ) -> None:
-    response = call(client, "/booking/getbookings", token, {"filter": filter_})
+    response = call(api, "/booking/getbookings", token, {"filter": filter_})
     assert response.status_code == 400
     body = valid("error-400.schema.json", response)
     assert next(iter(filter_)) in body["message"]
 
 
 def test_a_filter_that_is_not_an_object_is_refused_with_400(
-    client: httpx.Client, token: str
+    api: httpx.Client, token: str
 ) -> None:
-    response = call(client, "/booking/getbookings", token, {"filter": [1]})
+    response = call(api, "/booking/getbookings", token, {"filter": [1]})
     assert response.status_code == 400
     valid("error-400.schema.json", response)
 
 
 def test_bookings_can_be_filtered_by_product_and_status_and_still_page(
-    client: httpx.Client, token: str, all_bookings: list[dict[str, Any]]
+    api: httpx.Client, token: str, all_bookings: list[dict[str, Any]]
 ) -> None:
     product = all_bookings[0]["product_short_id"]
-    pages = walk(client, token, 3, product_short_id=product, status="confirmed")
+    pages = walk(api, token, 3, product_short_id=product, status="confirmed")
     expected = [b["short_id"] for b in all_bookings
                 if b["product_short_id"] == product and b["status"] == "confirmed"]
     assert [i for page in pages for i in page] == expected and len(pages) > 1
@@ -482,21 +470,21 @@ def test_an_inserted_booking_is_listed_last_with_its_price(start: Start) -> None
     ],
 )
 def test_an_invalid_insert_is_refused_and_creates_nothing(
-    client: httpx.Client, token: str, changes: dict[str, Any], status: int
+    api: httpx.Client, token: str, changes: dict[str, Any], status: int
 ) -> None:
-    response = _new_booking(client, token, **changes)
+    response = _new_booking(api, token, **changes)
     assert response.status_code == status, response.text
     valid(f"error-{status}.schema.json", response)
 
 
 def test_an_insert_on_a_disabled_product_or_without_fields_is_a_400(
-    client: httpx.Client, token: str
+    api: httpx.Client, token: str
 ) -> None:
-    products = call(client, "/product/getproducts", token).json()["data"]["products"]
+    products = call(api, "/product/getproducts", token).json()["data"]["products"]
     disabled = next(p for p in products if p["disabled"])
-    response = _new_booking(client, token, product_short_id=disabled["short_id"])
+    response = _new_booking(api, token, product_short_id=disabled["short_id"])
     assert response.status_code == 400 and "disabled" in response.json()["message"]
-    bare = call(client, "/booking/tour/insert", token, {})
+    bare = call(api, "/booking/tour/insert", token, {})
     assert bare.status_code == 400
     assert set(valid("error-400.schema.json", bare)["details"]["missing"]) == {
         "product_short_id", "date_event", "client_data", "ticket_type_count"}
@@ -518,16 +506,16 @@ def test_an_edit_changes_the_booking_and_the_listing_shows_it(start: Start) -> N
 
 
 def test_an_edit_of_an_unknown_booking_is_404_and_a_bad_edit_changes_nothing(
-    client: httpx.Client, token: str, all_bookings: list[dict[str, Any]]
+    api: httpx.Client, token: str, all_bookings: list[dict[str, Any]]
 ) -> None:
-    missing = call(client, "/booking/tour/edit", token, {"short_id": "BNOPE12"})
+    missing = call(api, "/booking/tour/edit", token, {"short_id": "BNOPE12"})
     assert missing.status_code == 404
     valid("error-404.schema.json", missing)
     target = all_bookings[5]
-    bad = call(client, "/booking/tour/edit", token,
+    bad = call(api, "/booking/tour/edit", token,
                {"short_id": target["short_id"], "status": "cancelled", "date_event": -5})
     assert bad.status_code == 400
-    assert bookings_page(client, token, booking_page=1, booking_limit=10)[0][5] == target
+    assert bookings_page(api, token, booking_page=1, booking_limit=10)[0][5] == target
 
 
 # ---------------------------------------------------------------------- in process

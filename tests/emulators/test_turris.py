@@ -16,7 +16,7 @@ from harness.emulators._server import TLSFiles
 from harness.emulators.turris import credentials
 from harness.profiles import load_profile
 from harness.validation import default_store
-from tests.emulators.conftest import advance, client_for
+from tests.emulators.conftest import ModuleEmulator, advance, client_for
 
 START = 1_750_000_020.0  # a frozen clock at the start of a one-minute window
 PROFILE = load_profile("turris")
@@ -27,6 +27,7 @@ RESOURCES = {"agencies": "agencyId", "agents": "agentId", "policies": "policyId"
 RECORD_SCHEMA = {"agencies": "agency", "agents": "agent", "policies": "policy"}
 DATE_FIELDS = ("createdAt", "updatedAt", "effectiveDate", "expirationDate")
 KEY = "3f2b8c1e-7d4a-4e6b-9a1c-5d8e2f7b0c91"
+EMULATOR = ModuleEmulator("turris", frozen_at=START)
 
 
 def violations(schema: str, instance: Any) -> list[str]:
@@ -69,25 +70,13 @@ def assert_dates(record: dict[str, Any]) -> None:
 
 
 @pytest.fixture(scope="module")
-def emu(tls: TLSFiles) -> Iterator[RunningEmulator]:
-    with run_emulator("turris", tls=tls, clock=VirtualClock(START, flowing=False)) as running:
-        yield running
+def auth(api: httpx.Client) -> dict[str, str]:
+    return bearer(api)
 
 
 @pytest.fixture(scope="module")
-def client(emu: RunningEmulator) -> Iterator[httpx.Client]:
-    with client_for(emu) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def auth(client: httpx.Client) -> dict[str, str]:
-    return bearer(client)
-
-
-@pytest.fixture(scope="module")
-def listed(client: httpx.Client, auth: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
-    return {name: client.get(f"/{name}", headers=auth).json()["data"] for name in RESOURCES}
+def listed(api: httpx.Client, auth: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    return {name: api.get(f"/{name}", headers=auth).json()["data"] for name in RESOURCES}
 
 
 @pytest.fixture
@@ -140,32 +129,32 @@ def test_the_seed_is_deterministic(tls: TLSFiles, listed: dict[str, list[dict[st
 
 
 def test_lists_are_whole_collections_in_creation_order_and_ignore_paging_params(
-    client: httpx.Client, auth: dict[str, str], listed: dict[str, list[dict[str, Any]]]
+    api: httpx.Client, auth: dict[str, str], listed: dict[str, list[dict[str, Any]]]
 ) -> None:
     for name, id_field in RESOURCES.items():
         ids = [r[id_field] for r in listed[name]]
         assert ids == sorted(ids)  # ObjectIds start with the creation second
         created = [r["createdAt"] for r in listed[name]]
         assert created == sorted(created)
-    paged = client.get("/agencies", params={"page": 2, "limit": 10}, headers=auth)
+    paged = api.get("/agencies", params={"page": 2, "limit": 10}, headers=auth)
     assert [r["agencyId"] for r in paged.json()["data"]] == [
         r["agencyId"] for r in listed["agencies"]
     ]
 
 
 def test_every_success_route_answers_the_wrapped_envelope_of_its_schema(
-    client: httpx.Client, auth: dict[str, str], listed: dict[str, list[dict[str, Any]]]
+    api: httpx.Client, auth: dict[str, str], listed: dict[str, list[dict[str, Any]]]
 ) -> None:
-    token = grant(client)
+    token = grant(api)
     calls: list[tuple[httpx.Response, int, str]] = [
         (token, 201, "token"),
-        (client.get("/auth/test-oauth", headers=auth), 200, "envelope"),
+        (api.get("/auth/test-oauth", headers=auth), 200, "envelope"),
     ]
     for name, id_field in RESOURCES.items():
         one = listed[name][7][id_field]
-        calls.append((client.get(f"/{name}", headers=auth), 200, f"{RECORD_SCHEMA[name]}-list"))
+        calls.append((api.get(f"/{name}", headers=auth), 200, f"{RECORD_SCHEMA[name]}-list"))
         calls.append(
-            (client.get(f"/{name}/{one}", headers=auth), 200, f"{RECORD_SCHEMA[name]}-object")
+            (api.get(f"/{name}/{one}", headers=auth), 200, f"{RECORD_SCHEMA[name]}-object")
         )
     agent = listed["agents"][0]
     for op in PROFILE.operations:
@@ -174,7 +163,7 @@ def test_every_success_route_answers_the_wrapped_envelope_of_its_schema(
                 k: str(v).format(agencyId=agent["agencyId"], agentId=agent["agentId"])
                 for k, v in op.body.items()
             }
-            response = client.post(op.path, json=body, headers=auth)
+            response = api.post(op.path, json=body, headers=auth)
             assert op.schema is not None
             calls.append((response, 201, op.schema.removesuffix(".schema.json")))
     for response, status, schema in calls:
@@ -192,16 +181,16 @@ def test_every_success_route_answers_the_wrapped_envelope_of_its_schema(
 
 
 def test_request_ids_are_fresh_dev_uuids_on_every_response(
-    client: httpx.Client, auth: dict[str, str]
+    api: httpx.Client, auth: dict[str, str]
 ) -> None:
-    seen = {client.get("/agencies/000000000000000000000000", headers=auth).json()["requestId"]
+    seen = {api.get("/agencies/000000000000000000000000", headers=auth).json()["requestId"]
             for _ in range(5)}
-    seen |= {client.get("/auth/test-oauth", headers=auth).json()["requestId"] for _ in range(5)}
+    seen |= {api.get("/auth/test-oauth", headers=auth).json()["requestId"] for _ in range(5)}
     assert len(seen) == 10 and all(REQUEST_ID.match(s) and s.startswith("dev-") for s in seen)
 
 
-def test_the_token_is_a_signed_jwt_expiring_on_the_virtual_clock(client: httpx.Client) -> None:
-    data = grant(client).json()["data"]
+def test_the_token_is_a_signed_jwt_expiring_on_the_virtual_clock(api: httpx.Client) -> None:
+    data = grant(api).json()["data"]
     assert data["expiresIn"] == 3600 and data["tokenType"] == "Bearer"
     header = json.loads(base64.urlsafe_b64decode(data["accessToken"].split(".")[0] + "=="))
     payload = jwt_payload(data["accessToken"])
@@ -214,76 +203,76 @@ def test_the_token_is_a_signed_jwt_expiring_on_the_virtual_clock(client: httpx.C
 
 
 def test_bad_credentials_and_tokens_get_401_unauthorized(
-    client: httpx.Client, auth: dict[str, str]
+    api: httpx.Client, auth: dict[str, str]
 ) -> None:
-    assert_error(grant(client, clientSecret="wrong"), 401, "unauthorized")
-    assert_error(client.get("/agencies"), 401, "unauthorized")
-    assert_error(client.get("/auth/test-oauth"), 401, "unauthorized")
-    assert_error(client.get("/auth/test-oauth", headers={"Authorization": "Bearer nope"}),
+    assert_error(grant(api, clientSecret="wrong"), 401, "unauthorized")
+    assert_error(api.get("/agencies"), 401, "unauthorized")
+    assert_error(api.get("/auth/test-oauth"), 401, "unauthorized")
+    assert_error(api.get("/auth/test-oauth", headers={"Authorization": "Bearer nope"}),
                  401, "unauthorized")
-    assert_error(client.get("/agents", headers={"Authorization": "Basic abc"}), 401, "unauthorized")
+    assert_error(api.get("/agents", headers={"Authorization": "Basic abc"}), 401, "unauthorized")
     forged = auth["Authorization"][:-4] + ("AAAA" if not auth["Authorization"].endswith("AAAA")
                                            else "BBBB")
-    assert_error(client.get("/policies", headers={"Authorization": forged}), 401, "unauthorized")
-    assert_error(client.get("/agencies", headers={"x-restricted-access-token": "guess"}),
+    assert_error(api.get("/policies", headers={"Authorization": forged}), 401, "unauthorized")
+    assert_error(api.get("/agencies", headers={"x-restricted-access-token": "guess"}),
                  401, "unauthorized")
 
 
 def test_invalid_input_gets_400_naming_the_fields(
-    client: httpx.Client, auth: dict[str, str]
+    api: httpx.Client, auth: dict[str, str]
 ) -> None:
-    body = assert_error(client.post("/auth/jwt", json={}), 400, "invalid_input")
+    body = assert_error(api.post("/auth/jwt", json={}), 400, "invalid_input")
     assert body["errorMessage"] == ["Field 'clientId' is required",
                                     "Field 'clientSecret' is required"]
-    body = assert_error(client.post("/agents", json={"email": "x"}, headers=auth),
+    body = assert_error(api.post("/agents", json={"email": "x"}, headers=auth),
                         400, "invalid_input")
     assert body["errorMessage"] == [
         "Field 'agencyId' is required", "Field 'firstName' is required",
         "Field 'lastName' is required", "Field 'email' must be an email address",
     ]
-    body = assert_error(client.post("/policies", headers=auth,
+    body = assert_error(api.post("/policies", headers=auth,
                                      json={"agencyId": "000000000000000000000000"}),
                         400, "invalid_input")
     assert "Field 'agencyId' does not match an existing agency" in body["errorMessage"]
     assert "Field 'policyNumber' is required" in body["errorMessage"]
-    assert_error(client.post("/agencies", content=b"{not json", headers={
+    assert_error(api.post("/agencies", content=b"{not json", headers={
         **auth, "Content-Type": "application/json"}), 400, "invalid_input")
-    assert_error(client.post("/agencies", json=["a"], headers=auth), 400, "invalid_input")
-    assert_error(client.get("/agencies/not-an-object-id", headers=auth), 400, "invalid_input")
+    assert_error(api.post("/agencies", json=["a"], headers=auth), 400, "invalid_input")
+    assert_error(api.get("/agencies/not-an-object-id", headers=auth), 400, "invalid_input")
 
 
 def test_writes_without_json_content_type_get_400(
-    client: httpx.Client, auth: dict[str, str]
+    api: httpx.Client, auth: dict[str, str]
 ) -> None:
     raw = json.dumps({"name": "No Content Type Agency"}).encode()
     for headers in ({}, {"Content-Type": "text/plain"}):
-        body = assert_error(client.post("/agencies", content=raw, headers={**auth, **headers}),
+        body = assert_error(api.post("/agencies", content=raw, headers={**auth, **headers}),
                             400, "invalid_input")
         assert body["errorMessage"] == ["Content-Type must be application/json"]
     creds = json.dumps({"clientId": "a", "clientSecret": "b"}).encode()
-    assert_error(client.post("/auth/jwt", content=creds), 400, "invalid_input")
-    charset = client.post("/agencies", content=raw, headers={
+    assert_error(api.post("/auth/jwt", content=creds), 400, "invalid_input")
+    charset = api.post("/agencies", content=raw, headers={
         **auth, "Content-Type": "application/json; charset=utf-8"})
     assert charset.status_code == 201
 
 
 def test_unknown_ids_routes_and_methods_get_404_not_found(
-    client: httpx.Client, auth: dict[str, str]
+    api: httpx.Client, auth: dict[str, str]
 ) -> None:
     for name in RESOURCES:
-        assert_error(client.get(f"/{name}/000000000000000000000000", headers=auth),
+        assert_error(api.get(f"/{name}/000000000000000000000000", headers=auth),
                      404, "not_found")
-    assert_error(client.get("/brokers", headers=auth), 404, "not_found")
-    assert_error(client.get("/elsewhere"), 404, "not_found")
-    body = assert_error(client.delete("/agencies", headers=auth), 404, "not_found")
+    assert_error(api.get("/brokers", headers=auth), 404, "not_found")
+    assert_error(api.get("/elsewhere"), 404, "not_found")
+    body = assert_error(api.delete("/agencies", headers=auth), 404, "not_found")
     assert body["errorMessage"] == ["Cannot DELETE /v1/agencies"]
-    assert_error(client.put("/auth/jwt", json={}), 404, "not_found")
+    assert_error(api.put("/auth/jwt", json={}), 404, "not_found")
 
 
 def test_a_trailing_slash_reaches_the_same_route(
-    client: httpx.Client, auth: dict[str, str]
+    api: httpx.Client, auth: dict[str, str]
 ) -> None:
-    assert client.get("/agents/", headers=auth).status_code == 200
+    assert api.get("/agents/", headers=auth).status_code == 200
 
 
 def test_a_server_error_has_the_documented_500_body() -> None:
@@ -313,13 +302,13 @@ async def _explode(*_: Any) -> None:
 
 
 def test_the_restricted_token_authenticates_from_an_allow_listed_address(
-    client: httpx.Client, listed: dict[str, list[dict[str, Any]]]
+    api: httpx.Client, listed: dict[str, list[dict[str, Any]]]
 ) -> None:
     headers = {"x-restricted-access-token": credentials()["restricted_token"]}
-    response = client.get("/agencies", headers=headers)
+    response = api.get("/agencies", headers=headers)
     assert response.status_code == 200
     assert response.json()["data"][:260] == listed["agencies"]
-    created = client.post("/agencies", json={"name": "Restricted Agency"}, headers=headers)
+    created = api.post("/agencies", json={"name": "Restricted Agency"}, headers=headers)
     assert created.status_code == 201
 
 
@@ -452,34 +441,34 @@ def test_a_repeated_create_with_the_same_key_replays_the_first_result(
 
 
 def test_without_a_key_every_create_makes_a_new_record_and_a_bad_key_gets_400(
-    client: httpx.Client, auth: dict[str, str]
+    api: httpx.Client, auth: dict[str, str]
 ) -> None:
     body = {"name": "Keyless Agency"}
-    ids = {client.post("/agencies", json=body, headers=auth).json()["data"]["agencyId"]
+    ids = {api.post("/agencies", json=body, headers=auth).json()["data"]["agencyId"]
            for _ in range(2)}
     assert len(ids) == 2
-    bad = client.post("/agencies", json=body, headers={**auth, "idempotency-key": "not-a-uuid"})
+    bad = api.post("/agencies", json=body, headers={**auth, "idempotency-key": "not-a-uuid"})
     assert_error(bad, 400, "invalid_input")
 
 
 def test_a_created_record_can_be_read_back_and_is_listed_last(
-    client: httpx.Client, auth: dict[str, str], listed: dict[str, list[dict[str, Any]]]
+    api: httpx.Client, auth: dict[str, str], listed: dict[str, list[dict[str, Any]]]
 ) -> None:
     agency = listed["agencies"][3]["agencyId"]
-    agent = client.post("/agents", headers=auth, json={
+    agent = api.post("/agents", headers=auth, json={
         "agencyId": agency, "firstName": "Ada", "lastName": "Lovelace",
         "email": "ada@example.com", "ignoredField": 1}).json()["data"]
     assert "ignoredField" not in agent and agent["status"] == "active"
-    assert client.get(f"/agents/{agent['agentId']}", headers=auth).json()["data"] == agent
-    assert client.get("/agents", headers=auth).json()["data"][-1] == agent
-    policy = client.post("/policies", headers=auth, json={
+    assert api.get(f"/agents/{agent['agentId']}", headers=auth).json()["data"] == agent
+    assert api.get("/agents", headers=auth).json()["data"][-1] == agent
+    policy = api.post("/policies", headers=auth, json={
         "agencyId": agency, "agentId": agent["agentId"], "policyNumber": "P-1",
         "premium": 1200.5, "effectiveDate": "2025-07-01T00:00:00Z"}).json()["data"]
     assert policy["effectiveDate"] == "2025-07-01T00:00:00.000Z"
     assert policy["expirationDate"] == "2026-07-01T00:00:00.000Z"
     assert violations("policy.schema.json", policy) == []
     wrong_agency = listed["agencies"][4]["agencyId"]
-    mismatch = client.post("/policies", headers=auth, json={
+    mismatch = api.post("/policies", headers=auth, json={
         "agencyId": wrong_agency, "agentId": agent["agentId"], "policyNumber": "P-2"})
     assert_error(mismatch, 400, "invalid_input")
 

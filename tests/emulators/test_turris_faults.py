@@ -11,10 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
-from harness.emulators import RunningEmulator, VirtualClock, run_emulator
-from harness.emulators._server import TLSFiles
+from harness.emulators import RunningEmulator, VirtualClock
 from harness.emulators.turris import FAULTS
-from tests.emulators.conftest import advance, client_for, set_faults
+from tests.emulators.conftest import ModuleEmulator, advance, client_for, set_faults
 from tests.emulators.test_turris import (
     KEY,
     REQUEST_ID,
@@ -27,28 +26,17 @@ from tests.emulators.test_turris import (
 
 CLAUSES = Path(__file__).resolve().parents[2] / "schemas" / "turris" / "clauses.toml"
 ZERO_ID = "000000000000000000000000"
+EMULATOR = ModuleEmulator("turris", frozen_at=START)
 
 
 @pytest.fixture(scope="module")
-def emu(tls: TLSFiles) -> Iterator[RunningEmulator]:
-    with run_emulator("turris", tls=tls, clock=VirtualClock(START, flowing=False)) as running:
-        yield running
+def auth(api: httpx.Client) -> dict[str, str]:
+    return bearer(api)
 
 
 @pytest.fixture(scope="module")
-def client(emu: RunningEmulator) -> Iterator[httpx.Client]:
-    with client_for(emu) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def auth(client: httpx.Client) -> dict[str, str]:
-    return bearer(client)
-
-
-@pytest.fixture(scope="module")
-def agency(client: httpx.Client, auth: dict[str, str]) -> dict[str, Any]:
-    found: dict[str, Any] = client.get("/agencies", headers=auth).json()["data"][5]
+def agency(api: httpx.Client, auth: dict[str, str]) -> dict[str, Any]:
+    found: dict[str, Any] = api.get("/agencies", headers=auth).json()["data"][5]
     return found
 
 
@@ -75,31 +63,31 @@ def test_every_fault_names_one_turris_clause_and_is_uniquely_prefixed() -> None:
 
 
 def test_double_wrapped_envelope_breaks_every_reading_of_the_success_shape(
-    client: httpx.Client, auth: dict[str, str], agency: dict[str, Any],
+    api: httpx.Client, auth: dict[str, str], agency: dict[str, Any],
     faulty: Callable[[str], None],
 ) -> None:
     path = f"/agencies/{agency['agencyId']}"
-    clean = client.get(path, headers=auth).json()
+    clean = api.get(path, headers=auth).json()
     assert violations("agency-object.wrapped.schema.json", clean) == []
     faulty("turris-envelope-double-wrapped")
-    broken = client.get(path, headers=auth).json()
+    broken = api.get(path, headers=auth).json()
     assert broken["data"]["data"] == agency
     for reading in ("", ".wrapped", ".wrapped-no-status", ".bare"):
         assert violations(f"agency-object{reading}.schema.json", broken) != [], reading
-    assert violations("agency-list.schema.json", client.get("/agencies", headers=auth).json())
+    assert violations("agency-list.schema.json", api.get("/agencies", headers=auth).json())
     # the token endpoint stays intact so that clients can still authenticate
-    assert violations("token.schema.json", grant(client).json()) == []
+    assert violations("token.schema.json", grant(api).json()) == []
     assert broken["statusCode"] == 200 and REQUEST_ID.match(broken["requestId"])
-    error = client.get(f"/agencies/{ZERO_ID}", headers=auth).json()
+    error = api.get(f"/agencies/{ZERO_ID}", headers=auth).json()
     assert violations("error-404.schema.json", error) == []
 
 
 def test_unprefixed_request_ids_break_only_the_request_id_format(
-    client: httpx.Client, auth: dict[str, str], faulty: Callable[[str], None]
+    api: httpx.Client, auth: dict[str, str], faulty: Callable[[str], None]
 ) -> None:
     faulty("turris-request-id-unprefixed")
-    ok = client.get("/auth/test-oauth", headers=auth).json()
-    error = client.get(f"/agents/{ZERO_ID}", headers=auth).json()
+    ok = api.get("/auth/test-oauth", headers=auth).json()
+    error = api.get(f"/agents/{ZERO_ID}", headers=auth).json()
     for body in (ok, error):
         assert not REQUEST_ID.match(body["requestId"])
         assert len(body["requestId"]) == 36 and not body["requestId"].startswith("dev-")
@@ -108,25 +96,25 @@ def test_unprefixed_request_ids_break_only_the_request_id_format(
 
 
 def test_status_code_always_200_contradicts_a_201_created(
-    client: httpx.Client, auth: dict[str, str], faulty: Callable[[str], None]
+    api: httpx.Client, auth: dict[str, str], faulty: Callable[[str], None]
 ) -> None:
-    clean = client.post("/agencies", json={"name": "Clean Status"}, headers=auth)
+    clean = api.post("/agencies", json={"name": "Clean Status"}, headers=auth)
     assert clean.status_code == clean.json()["statusCode"] == 201
     faulty("turris-status-code-always-200")
-    created = client.post("/agencies", json={"name": "Broken Status"}, headers=auth)
+    created = api.post("/agencies", json={"name": "Broken Status"}, headers=auth)
     assert created.status_code == 201 and created.json()["statusCode"] == 200
-    token = grant(client)
+    token = grant(api)
     assert token.status_code == 201 and token.json()["statusCode"] == 200
     assert violations("agency-object.wrapped.schema.json", created.json()) == []
-    assert client.get(f"/agencies/{ZERO_ID}", headers=auth).json()["statusCode"] == 404
+    assert api.get(f"/agencies/{ZERO_ID}", headers=auth).json()["statusCode"] == 404
 
 
 def test_local_offset_dates_break_both_readings_of_the_date_format(
-    client: httpx.Client, auth: dict[str, str], faulty: Callable[[str], None]
+    api: httpx.Client, auth: dict[str, str], faulty: Callable[[str], None]
 ) -> None:
-    clean = client.get("/policies", headers=auth).json()["data"][0]
+    clean = api.get("/policies", headers=auth).json()["data"][0]
     faulty("turris-dates-local-offset")
-    body = client.get(f"/policies/{clean['policyId']}", headers=auth).json()
+    body = api.get(f"/policies/{clean['policyId']}", headers=auth).json()
     for name in ("createdAt", "updatedAt", "effectiveDate", "expirationDate"):
         value = body["data"][name]
         assert value.endswith("+02:00")
@@ -137,26 +125,26 @@ def test_local_offset_dates_break_both_readings_of_the_date_format(
 
 
 def test_extended_json_ids_break_the_objectid_format(
-    client: httpx.Client, auth: dict[str, str], agency: dict[str, Any],
+    api: httpx.Client, auth: dict[str, str], agency: dict[str, Any],
     faulty: Callable[[str], None],
 ) -> None:
     faulty("turris-ids-extended-json")
-    body = client.get(f"/agencies/{agency['agencyId']}", headers=auth).json()
+    body = api.get(f"/agencies/{agency['agencyId']}", headers=auth).json()
     assert body["data"]["agencyId"] == {"$oid": agency["agencyId"]}
     assert [v.pointer for v in STORE.validate("agency-object.wrapped.schema.json", body,
                                               vendor="turris")] == ["/data/agencyId"]
-    agent = client.get("/agents", headers=auth).json()["data"][0]
+    agent = api.get("/agents", headers=auth).json()["data"][0]
     assert set(agent["agentId"]) == {"$oid"} and set(agent["agencyId"]) == {"$oid"}
     assert REQUEST_ID.match(body["requestId"])
 
 
 def test_a_string_error_message_breaks_the_message_list(
-    client: httpx.Client, auth: dict[str, str], faulty: Callable[[str], None]
+    api: httpx.Client, auth: dict[str, str], faulty: Callable[[str], None]
 ) -> None:
-    clean = client.post("/agents", json={}, headers=auth).json()
+    clean = api.post("/agents", json={}, headers=auth).json()
     assert isinstance(clean["errorMessage"], list) and len(clean["errorMessage"]) == 3
     faulty("turris-error-message-string")
-    body = client.post("/agents", json={}, headers=auth).json()
+    body = api.post("/agents", json={}, headers=auth).json()
     assert body["errorMessage"] == "; ".join(clean["errorMessage"])
     assert [v.pointer for v in STORE.validate("error-400.schema.json", body,
                                               vendor="turris")] == ["/errorMessage"]
@@ -175,31 +163,31 @@ def _names(client: httpx.Client, auth: dict[str, str], name: str) -> int:
     ],
 )
 def test_an_ignored_idempotency_header_makes_a_second_record(
-    client: httpx.Client, auth: dict[str, str], faulty: Callable[[str], None],
+    api: httpx.Client, auth: dict[str, str], faulty: Callable[[str], None],
     fault: str, broken_header: str, working_header: str,
 ) -> None:
     faulty(fault)
     name = f"Agency for {fault}"
     key, other = (KEY[:-4] + "a1a1", KEY[:-4] + "c3c3") if broken_header == "idempotency-key" \
         else (KEY[:-4] + "b2b2", KEY[:-4] + "d4d4")
-    first = client.post("/agencies", json={"name": name}, headers={**auth, broken_header: key})
-    second = client.post("/agencies", json={"name": name}, headers={**auth, broken_header: key})
+    first = api.post("/agencies", json={"name": name}, headers={**auth, broken_header: key})
+    second = api.post("/agencies", json={"name": name}, headers={**auth, broken_header: key})
     assert first.status_code == second.status_code == 201
     assert first.json()["data"]["agencyId"] != second.json()["data"]["agencyId"]
-    assert _names(client, auth, name) == 2
-    kept = [client.post("/agencies", json={"name": name}, headers={**auth, working_header: other})
+    assert _names(api, auth, name) == 2
+    kept = [api.post("/agencies", json={"name": name}, headers={**auth, working_header: other})
             for _ in range(2)]
     assert kept[0].content == kept[1].content
-    assert _names(client, auth, name) == 3
+    assert _names(api, auth, name) == 3
 
 
 def test_a_relative_reset_header_breaks_the_rate_limit_headers(
-    client: httpx.Client, auth: dict[str, str], faulty: Callable[[str], None]
+    api: httpx.Client, auth: dict[str, str], faulty: Callable[[str], None]
 ) -> None:
-    clean = client.post("/agencies", json={"name": "Reset Clean"}, headers=auth)
+    clean = api.post("/agencies", json={"name": "Reset Clean"}, headers=auth)
     assert clean.headers["x-ratelimit-reset"] == str(int(START) + 60)
     faulty("turris-ratelimit-reset-relative")
-    broken = client.post("/agencies", json={"name": "Reset Broken"}, headers=auth)
+    broken = api.post("/agencies", json={"name": "Reset Broken"}, headers=auth)
     assert broken.headers["x-ratelimit-reset"] == "60"
     assert broken.headers["x-ratelimit-limit"] == "60"
     assert int(broken.headers["x-ratelimit-remaining"]) == int(
@@ -227,24 +215,24 @@ def test_an_accepted_expired_token_breaks_the_token_lifetime(
 
 
 def test_an_unenforced_content_type_accepts_writes_without_json(
-    client: httpx.Client, auth: dict[str, str], faulty: Callable[[str], None]
+    api: httpx.Client, auth: dict[str, str], faulty: Callable[[str], None]
 ) -> None:
     raw = b'{"name": "Plain Text Agency"}'
-    assert client.post("/agencies", content=raw, headers=auth).status_code == 400
+    assert api.post("/agencies", content=raw, headers=auth).status_code == 400
     faulty("turris-content-type-not-enforced")
     for headers in ({}, {"Content-Type": "text/plain"}):
-        response = client.post("/agencies", content=raw, headers={**auth, **headers})
+        response = api.post("/agencies", content=raw, headers={**auth, **headers})
         assert response.status_code == 201
-    bad = client.post("/agencies", content=b"{oops", headers=auth)
+    bad = api.post("/agencies", content=b"{oops", headers=auth)
     assert bad.status_code == 400 and bad.json()["errorType"] == "invalid_input"
 
 
 def test_faults_switch_off_again_at_run_time(
-    emu: RunningEmulator, client: httpx.Client, auth: dict[str, str], agency: dict[str, Any]
+    emu: RunningEmulator, api: httpx.Client, auth: dict[str, str], agency: dict[str, Any]
 ) -> None:
     path = f"/agencies/{agency['agencyId']}"
     set_faults(emu, enable=tuple(f.name for f in FAULTS))
-    assert client.get(path, headers=auth).json()["data"] != agency
+    assert api.get(path, headers=auth).json()["data"] != agency
     set_faults(emu, disable=tuple(f.name for f in FAULTS))
-    clean = client.get(path, headers=auth).json()
+    clean = api.get(path, headers=auth).json()
     assert clean["data"] == agency and clean["requestId"].startswith("dev-")

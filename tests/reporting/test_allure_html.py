@@ -23,7 +23,6 @@ from pathlib import Path
 import pytest
 
 from harness import _cli_report
-from harness.reporting.allure_results import CATEGORIES
 from harness.errors import HarnessError
 from harness.reporting import allure_html
 from harness.reporting.allure_html import (
@@ -33,6 +32,7 @@ from harness.reporting.allure_html import (
     ensure_allure,
     external_references,
 )
+from harness.reporting.allure_results import CATEGORIES
 from harness.runner import RunOptions, RunReport
 
 REPO = Path(__file__).resolve().parents[2]

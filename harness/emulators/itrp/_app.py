@@ -1,4 +1,5 @@
-"""The ITRP routes: service root, /me, requests, people, sites, enums (served under /v1)."""
+"""The clean ITRP app: the routes (service root, /me, requests, people, sites, enums, under
+/v1) inside the cross-cutting layer of ``_middleware`` (auth, rate limit, ETag, JSON-P)."""
 
 from __future__ import annotations
 
@@ -13,19 +14,15 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from harness.emulators._base import EmulatorContext
 from harness.emulators._kit import json_response
 from harness.emulators.itrp import _vocab as vocab
-from harness.emulators.itrp._common import (
-    F_PUT_REJECTED,
-    ItrpError,
-    base_path,
-    caller,
-    error_response,
-    origin,
-)
-from harness.emulators.itrp._data import TRUSTED, Req, Store
+from harness.emulators.itrp._common import ItrpError, base_path, caller, error_response, origin
+from harness.emulators.itrp._data import TRUSTED, Req, Store, seed_store
+from harness.emulators.itrp._faults import F_PUT_REJECTED
+from harness.emulators.itrp._middleware import ItrpLayer
 from harness.emulators.itrp._paging import paginate
 
 SUBJECT_MAX = 255
@@ -234,7 +231,7 @@ def build_routes(ctx: EmulatorContext, store: Store) -> list[Route]:
     ]
 
 
-def build_starlette(ctx: EmulatorContext, store: Store) -> Starlette:
+def _routes_app(ctx: EmulatorContext, store: Store) -> Starlette:
     """The routes with JSON error answers for every failure (unknown route, method, crash)."""
 
     async def on_itrp_error(request: Request, exc: Exception) -> Response:
@@ -260,3 +257,9 @@ def build_starlette(ctx: EmulatorContext, store: Store) -> Starlette:
     )
     app.router.redirect_slashes = False
     return app
+
+
+def create_app(ctx: EmulatorContext) -> ASGIApp:
+    """The clean ITRP app (faults are switched by ``ctx`` or wrapped by build_app)."""
+    store = seed_store(ctx)
+    return ItrpLayer(_routes_app(ctx, store), ctx, store)

@@ -1,4 +1,4 @@
-"""What every module of the ITRP emulator shares: messages, errors, the caller, fault names."""
+"""What every module of the ITRP emulator shares: error messages and answers, the caller."""
 
 from __future__ import annotations
 
@@ -31,16 +31,6 @@ MESSAGES: dict[int, str] = {
     503: "Service Unavailable",
     504: "Gateway timeout",
 }
-
-# Names of the switch faults the app consults (the catalog is in _faults.py).
-F_NEXT_ON_LAST = "itrp-link-next-on-last-page"
-F_PAGE_SIZE_25 = "itrp-default-page-size-25"
-F_PER_PAGE_ZERO = "itrp-per-page-zero-accepted"
-F_PUT_REJECTED = "itrp-put-rejected"
-F_JSONP_LINK_RAW = "itrp-jsonp-link-unparsed"
-F_QUERY_TOKEN_IGNORED = "itrp-api-token-query-ignored"
-F_ETAG_IGNORED = "itrp-if-none-match-ignored"
-F_RETRY_AFTER_DATE = "itrp-retry-after-http-date"
 
 
 class ItrpError(Exception):

@@ -1,4 +1,5 @@
-"""The seeded ITRP records: accounts, sites, people and requests, and how they render.
+"""The seeded ITRP records (accounts, sites, people, requests), how they render, and the
+seeded user's credentials.
 
 Ids are global integers (as the document's site ids 13..18 show). The user
 Howard Tanner (person 5, site 13) belongs to the "widget" account, which trusts
@@ -246,6 +247,11 @@ def _seed_requests(ctx: EmulatorContext, store: Store) -> None:
             updated,
         )
     store.next_request_id = len(accounts) + 1
+
+
+def credentials() -> dict[str, str]:
+    """The seeded user's credentials for all three auth schemes."""
+    return {"api_token": API_TOKEN, "email": EMAIL, "password": PASSWORD}
 
 
 def seed_store(ctx: EmulatorContext) -> Store:

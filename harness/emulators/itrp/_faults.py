@@ -7,16 +7,16 @@ from typing import Any
 from starlette.types import Scope
 
 from harness.emulators._faults import Fault, drop_header, rewrite_json
-from harness.emulators.itrp._common import (
-    F_ETAG_IGNORED,
-    F_JSONP_LINK_RAW,
-    F_NEXT_ON_LAST,
-    F_PAGE_SIZE_25,
-    F_PER_PAGE_ZERO,
-    F_PUT_REJECTED,
-    F_QUERY_TOKEN_IGNORED,
-    F_RETRY_AFTER_DATE,
-)
+
+# Switch faults: the app consults these names (ctx.fault); the rest are middlewares.
+F_NEXT_ON_LAST = "itrp-link-next-on-last-page"
+F_PAGE_SIZE_25 = "itrp-default-page-size-25"
+F_PER_PAGE_ZERO = "itrp-per-page-zero-accepted"
+F_PUT_REJECTED = "itrp-put-rejected"
+F_JSONP_LINK_RAW = "itrp-jsonp-link-unparsed"
+F_QUERY_TOKEN_IGNORED = "itrp-api-token-query-ignored"
+F_ETAG_IGNORED = "itrp-if-none-match-ignored"
+F_RETRY_AFTER_DATE = "itrp-retry-after-http-date"
 
 
 def _ids_as_strings(data: Any, scope: Scope, status: int) -> Any:
@@ -108,7 +108,8 @@ FAULTS: tuple[Fault, ...] = (
         "itrp-error-status-key",
         "ITRP-ERR-BODY",
         'error bodies (except 422 and 429) gain a "status" key beside "message"',
-        rewrite_json(_with_status_key, when=lambda scope, status: status >= 400
-                     and status not in (422, 429)),
+        rewrite_json(
+            _with_status_key, when=lambda scope, status: status >= 400 and status not in (422, 429)
+        ),
     ),
 )

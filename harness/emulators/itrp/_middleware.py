@@ -24,17 +24,14 @@ from harness.emulators._base import EmulatorContext
 from harness.emulators._kit import content_type
 from harness.emulators._ratelimit import WindowLimiter
 from harness.emulators.itrp import _vocab as vocab
-from harness.emulators.itrp._common import (
+from harness.emulators.itrp._common import Caller, ItrpError, base_path, dumps
+from harness.emulators.itrp._data import ACCOUNTS, HOME, TRUSTED, Person, Store
+from harness.emulators.itrp._faults import (
     F_ETAG_IGNORED,
     F_JSONP_LINK_RAW,
     F_QUERY_TOKEN_IGNORED,
     F_RETRY_AFTER_DATE,
-    Caller,
-    ItrpError,
-    base_path,
-    dumps,
 )
-from harness.emulators.itrp._data import ACCOUNTS, HOME, TRUSTED, Person, Store
 
 log = logging.getLogger(__name__)
 

@@ -10,13 +10,8 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 
 from harness.emulators._base import EmulatorContext
-from harness.emulators.itrp._common import (
-    F_NEXT_ON_LAST,
-    F_PAGE_SIZE_25,
-    F_PER_PAGE_ZERO,
-    ItrpError,
-    origin,
-)
+from harness.emulators.itrp._common import ItrpError, origin
+from harness.emulators.itrp._faults import F_NEXT_ON_LAST, F_PAGE_SIZE_25, F_PER_PAGE_ZERO
 
 T = TypeVar("T")
 

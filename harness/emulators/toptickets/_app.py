@@ -17,14 +17,14 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from harness.emulators._base import WRITE_METHODS, EmulatorContext
 from harness.emulators._kit import iso, json_response, read_json, rng, seeded_uuid
-from harness.emulators.toptickets import _catalog as faults
+from harness.emulators.toptickets import _faults as faults
 from harness.emulators.toptickets import _params as params
-from harness.emulators.toptickets._data import PRIORITIES, STATUSES, Record, seed
+from harness.emulators.toptickets._data import KEYS, PRIORITIES, STATUSES, Record, bearer_key, seed
 from harness.emulators.toptickets._docs import docs_html
-from harness.emulators.toptickets._keys import KEYS, bearer_key
 from harness.emulators.toptickets._openapi import PAGE_DEFAULT, PAGE_MAX, openapi_document
 
 _UUID_FIELDS = ("customer_id", "assigned_user_id", "assigned_team_id")
@@ -275,6 +275,6 @@ class TopTicketsApi:
         return app
 
 
-def create_app(ctx: EmulatorContext) -> Starlette:
-    """The clean TopTickets emulator app."""
+def create_app(ctx: EmulatorContext) -> ASGIApp:
+    """The clean TopTickets app (faults are switched by ``ctx`` or wrapped by build_app)."""
     return TopTicketsApi(ctx).app()

@@ -1,4 +1,4 @@
-"""The Trackops app: a gate (Basic auth, then the 1 request/second limit) before the routes.
+"""The clean Trackops app: a gate (Basic auth, then the 1 request/second limit) before the routes.
 
 Every response, including unknown routes, wrong methods and server errors, is JSON with
 an ``{"error": "..."}`` body when it is an error (error.schema.json).
@@ -20,7 +20,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from harness.emulators._base import EmulatorContext
 from harness.emulators._kit import json_response
-from harness.emulators.trackops._data import API_TOKEN, USERNAME, Dataset, Record, render
+from harness.emulators.trackops import _faults as faults
+from harness.emulators.trackops._data import (
+    API_TOKEN,
+    USERNAME,
+    Dataset,
+    Record,
+    build_dataset,
+    render,
+)
 from harness.emulators.trackops._params import (
     BadParam,
     counts,
@@ -68,7 +76,7 @@ class Gate:
         ctx = self.ctx
         given = _basic(scope)
         if given is None:
-            if not ctx.fault("trackops-auth-missing-accepted"):
+            if not ctx.fault(faults.AUTH_MISSING_ACCEPTED):
                 return error(
                     ctx, 401,
                     "Authentication required: use HTTP Basic with username "
@@ -78,16 +86,16 @@ class Gate:
             given = (USERNAME + TOKEN_SUFFIX, API_TOKEN)
         user, password = given
         employee = self.data.users_by_name.get(user.removesuffix(TOKEN_SUFFIX))
-        token_ok = password == API_TOKEN or ctx.fault("trackops-auth-any-token")
+        token_ok = password == API_TOKEN or ctx.fault(faults.AUTH_ANY_TOKEN)
         if not user.endswith(TOKEN_SUFFIX) or employee is None or not token_ok:
             return error(ctx, 401, "Invalid username or API token",
                          {"WWW-Authenticate": 'Basic realm="Trackops API"'})
         if employee["access_level"] != "Full Access" and not ctx.fault(
-            "trackops-auth-limited-allowed"
+            faults.AUTH_LIMITED_ALLOWED
         ):
             return error(ctx, 403, "API access is only permitted to Full Access employees")
         rule = ctx.profile.rate_limit.rule_for("read")
-        if rule is not None and not ctx.fault("trackops-rate-limit-off"):
+        if rule is not None and not ctx.fault(faults.RATE_LIMIT_OFF):
             decision = ctx.limiter_for(rule).hit("account:" + API_TOKEN)
             if not decision.allowed:
                 return error(ctx, ctx.profile.rate_limit.exceeded_status, RATE_LIMIT_MESSAGE)
@@ -108,17 +116,17 @@ def _lister(ctx: EmulatorContext, data: Dataset, name: str) -> Endpoint:
             query = parse_query(
                 name,
                 request.query_params.multi_items(),
-                lenient=ctx.fault("trackops-invalid-params-ignored"),
-                uncapped=ctx.fault("trackops-per-page-uncapped"),
-                ascending_default=ctx.fault("trackops-default-sort-ascending"),
+                lenient=ctx.fault(faults.INVALID_PARAMS_IGNORED),
+                uncapped=ctx.fault(faults.PER_PAGE_UNCAPPED),
+                ascending_default=ctx.fault(faults.DEFAULT_SORT_ASCENDING),
             )
         except BadParam as exc:
             return error(ctx, 400, str(exc))
         found = select(data.collection(name), query)
         if query.count:
             return json_response(ctx, counts(len(found), query))
-        page = page_slice(found, query, overlap=ctx.fault("trackops-pages-overlap"))
-        plus_two = ctx.fault("trackops-timestamps-plus-two")
+        page = page_slice(found, query, overlap=ctx.fault(faults.PAGES_OVERLAP))
+        plus_two = ctx.fault(faults.TIMESTAMPS_PLUS_TWO)
         return json_response(ctx, [render(rec, plus_two) for rec in page])
 
     return endpoint
@@ -127,17 +135,19 @@ def _lister(ctx: EmulatorContext, data: Dataset, name: str) -> Endpoint:
 def _getter(ctx: EmulatorContext, data: Dataset, name: str, label: str) -> Endpoint:
     async def endpoint(request: Request) -> Response:
         names = list(request.query_params.keys())
-        if names and not ctx.fault("trackops-invalid-params-ignored"):
+        if names and not ctx.fault(faults.INVALID_PARAMS_IGNORED):
             return error(ctx, 400, f"Invalid request parameter: {names[0]!r} (none allowed here)")
         record: Record | None = data.by_id[name].get(request.path_params["id"])
         if record is None:
             return error(ctx, 404, f"{label} {request.path_params['id']} not found")
-        return json_response(ctx, render(record, ctx.fault("trackops-timestamps-plus-two")))
+        return json_response(ctx, render(record, ctx.fault(faults.TIMESTAMPS_PLUS_TWO)))
 
     return endpoint
 
 
-def create_trackops_app(ctx: EmulatorContext, data: Dataset) -> ASGIApp:
+def create_app(ctx: EmulatorContext) -> ASGIApp:
+    """The clean Trackops app over freshly seeded data (faults are switches it consults)."""
+    data = build_dataset(ctx)
     base = urlsplit(ctx.profile.base_url).path.rstrip("/")
     endpoints: list[tuple[str, Endpoint]] = [
         (f"/{name}", _lister(ctx, data, name)) for name in ("clients", "cases", "users", "expenses")

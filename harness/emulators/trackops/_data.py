@@ -1,4 +1,5 @@
-"""Seeded Trackops records: users (employees), clients, cases (casefiles) and expenses.
+"""Seeded Trackops records (users/employees, clients, cases/casefiles, expenses) and the
+seeded credentials.
 
 Records are kept as plain dicts with their raw epoch times (``_created``, ``_updated``);
 :func:`render` turns one into its JSON form. Each collection is sorted oldest first by
@@ -19,6 +20,14 @@ from harness.emulators._kit import DATA_EPOCH, iso, past_times, rng
 USERNAME = "samspade"
 LIMITED_USERNAME = "milesarcher"  # a Limited Access employee: refused by the API
 API_TOKEN = "6f1c2a8e-4b7d-4e21-9c3a-2d5e8f017b94"  # the company API token (a UUID)
+
+
+
+def credentials() -> dict[str, str]:
+    """The seeded Full Access employee, the company API token, and a Limited Access
+    employee (for the optional ``limited-basic`` scheme, which must be refused)."""
+    return {"username": USERNAME, "api_token": API_TOKEN, "limited_username": LIMITED_USERNAME}
+
 
 SIZES = {"users": 45, "clients": 260, "cases": 310, "expenses": 330}
 

@@ -1,15 +1,20 @@
-"""The TuriTop emulator (document turitop.txt, PUBLIC-FACTS: TuriTop).
+"""Emulator of the TuriTop API (document turitop.txt, PUBLIC-FACTS: TuriTop).
 
 Served under ``/v1``: ``POST /authorization/{grant,renew,refresh,revoke}``,
 ``/booking/getbookings``, ``/product/getproducts``, ``/tickets/get``,
-``/service/getservices``, ``/booking/tour/insert`` and ``/booking/tour/edit``.
-See ``_app`` for the request pipeline, ``_tokens`` for the token lifecycle, ``_ops``
-for paging and writes, ``_data`` for the seeded records and ``_catalog`` for the faults.
+``/service/getservices``, ``/booking/tour/insert`` and ``/booking/tour/edit``; every
+operation is a POST with a JSON body and answers the ``{status, code, message, details,
+data}`` envelope.
+
+Modules: ``_app`` (the request pipeline and the clean app), ``_tokens`` (the token
+lifecycle), ``_operations`` (paging, reads and writes), ``_envelope`` (SUCCESS/ERROR
+bodies), ``_data`` (seeded records, credentials) and ``_faults`` (the fault catalog).
 """
 
 from __future__ import annotations
 
-from harness.emulators.turitop._app import create_app, credentials
-from harness.emulators.turitop._catalog import FAULTS
+from harness.emulators.turitop._app import create_app
+from harness.emulators.turitop._data import credentials
+from harness.emulators.turitop._faults import FAULTS
 
 __all__ = ["FAULTS", "create_app", "credentials"]

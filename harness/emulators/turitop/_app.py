@@ -1,4 +1,4 @@
-"""The TuriTop app: POST-only operations with the token in the JSON body.
+"""The clean TuriTop app: POST-only operations with the token in the JSON body.
 
 Every request to an operation goes through one pipeline:
 
@@ -32,31 +32,30 @@ from starlette.types import ASGIApp
 
 from harness.emulators._base import EmulatorContext
 from harness.emulators._kit import read_json, rng
-from harness.emulators.turitop import _ops
-from harness.emulators.turitop._catalog import (
+from harness.emulators.turitop import _operations as ops
+from harness.emulators.turitop._data import COMPANY_SHORT_ID, SECRET_KEY, Store, seed_store
+from harness.emulators.turitop._envelope import ApiError, fail, ok
+from harness.emulators.turitop._faults import (
     EXPIRED_TOKEN_403,
     GET_QUERY_HONOURED,
     NEVER_BLOCKS,
     RENEWED_TOKEN_DEAD,
     TOKEN_TWO_HOURS,
 )
-from harness.emulators.turitop._data import COMPANY_SHORT_ID, Store, seed_store
-from harness.emulators.turitop._envelope import ApiError, fail, ok
 from harness.emulators.turitop._tokens import ACCESS_LIFETIME, TokenState, TokenStore
 
 SHORT_ID = COMPANY_SHORT_ID  # the one seeded account
-SECRET_KEY = "tt-sk-5f3a9c2e7b1d4068a9e2c7f01b3d5e8a"
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 Operation = Callable[[EmulatorContext, Store, dict[str, Any]], dict[str, Any]]
 
 OPERATIONS: dict[str, Operation] = {
-    "/booking/getbookings": _ops.get_bookings,
-    "/product/getproducts": _ops.get_products,
-    "/tickets/get": _ops.get_tickets,
-    "/service/getservices": _ops.get_services,
-    "/booking/tour/insert": _ops.insert_booking,
-    "/booking/tour/edit": _ops.edit_booking,
+    "/booking/getbookings": ops.get_bookings,
+    "/product/getproducts": ops.get_products,
+    "/tickets/get": ops.get_tickets,
+    "/service/getservices": ops.get_services,
+    "/booking/tour/insert": ops.insert_booking,
+    "/booking/tour/edit": ops.edit_booking,
 }
 AUTH_PATHS = (
     "/authorization/grant",
@@ -64,10 +63,6 @@ AUTH_PATHS = (
     "/authorization/refresh",
     "/authorization/revoke",
 )
-
-
-def credentials() -> dict[str, str]:
-    return {"short_id": SHORT_ID, "secret_key": SECRET_KEY}
 
 
 def _text(body: dict[str, Any], name: str) -> str | None:
@@ -246,4 +241,5 @@ def _method_not_allowed(method: str) -> ApiError:
 
 
 def create_app(ctx: EmulatorContext) -> ASGIApp:
+    """The clean TuriTop app (faults are switched by ``ctx`` or wrapped by build_app)."""
     return TuriTop(ctx).app()

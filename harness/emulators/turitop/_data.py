@@ -1,4 +1,4 @@
-"""Seeded TuriTop records: products, ticket types, services and bookings.
+"""Seeded TuriTop records (products, ticket types, services, bookings) and credentials.
 
 Everything comes from ``_kit.rng`` streams of the emulator's seed, so two emulators
 with the same seed serve the same data. Amounts are kept as integer cents and
@@ -15,7 +15,8 @@ from typing import Any
 from harness.emulators._base import EmulatorContext
 from harness.emulators._kit import iso, past_times, rng
 
-COMPANY_SHORT_ID = "C4T7Z2"
+COMPANY_SHORT_ID = "C4T7Z2"  # the one seeded account
+SECRET_KEY = "tt-sk-5f3a9c2e7b1d4068a9e2c7f01b3d5e8a"
 BOOKING_COUNT = 300
 STATUSES = ("confirmed", "pending", "cancelled")
 
@@ -43,6 +44,11 @@ _LAST = (
     ("Fernández", "fernandez"), ("O'Brien", "obrien"), ("Tanaka", "tanaka"), ("Puig", "puig"),
 )
 _DOMAINS = ("example.com", "example.org", "example.net")
+
+
+def credentials() -> dict[str, str]:
+    """The seeded account's grant credentials (POST /authorization/grant)."""
+    return {"short_id": COMPANY_SHORT_ID, "secret_key": SECRET_KEY}
 
 
 def short_id(r: random.Random, prefix: str, length: int, taken: set[str]) -> str:

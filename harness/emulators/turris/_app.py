@@ -8,7 +8,7 @@ Routes (under the profile's base path, ``/v1``)::
     GET  /agencies/{id} | /agents/{id} | /policies/{id}  one record; 400 bad ObjectId, 404 unknown
     POST /agencies | /agents | /policies                 201 create, idempotency keys honoured
 
-Auth is in ``_auth``. Limits (PUBLIC-FACTS): writes 60/min per caller, reads unlimited.
+Auth and tokens are in ``_auth``. Limits (PUBLIC-FACTS): writes 60/min per caller, reads unlimited.
 Creates honour ``idempotency-key`` / ``x-idempotency-key`` (UUID v4) for an hour: the same
 key with the same request replays the first response; with another request it is a 400.
 """
@@ -30,30 +30,26 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from harness.emulators._base import EmulatorContext
 from harness.emulators._kit import content_type, rng, seeded_objectid
-from harness.emulators.turris._auth import auth_routes, authenticate, credentials, object_body
-from harness.emulators.turris._records import (
+from harness.emulators.turris._auth import Signer, auth_routes, authenticate, object_body
+from harness.emulators.turris._data import (
     ID_FIELDS,
     SINGULAR,
     Records,
     build_record,
     seed_records,
 )
-from harness.emulators.turris._wire import (
+from harness.emulators.turris._envelope import (
     OBJECT_ID,
     UUID_V4,
-    Signer,
     fail,
     now_ms,
     ok,
     rate_headers,
     too_many,
 )
-
-__all__ = ["FAULT_ALT_KEY_IGNORED", "FAULT_KEY_IGNORED", "create_app", "credentials"]
+from harness.emulators.turris._faults import FAULT_ALT_KEY_IGNORED, FAULT_KEY_IGNORED
 
 IDEMPOTENCY_WINDOW = 3600
-FAULT_KEY_IGNORED = "turris-idempotency-key-ignored"
-FAULT_ALT_KEY_IGNORED = "turris-x-idempotency-key-ignored"
 
 
 @dataclass
@@ -208,6 +204,7 @@ class _TrailingSlash:
 
 
 def create_app(ctx: EmulatorContext) -> ASGIApp:
+    """The clean Turris app (faults are switched by ``ctx`` or wrapped by build_app)."""
     base = urlsplit(ctx.profile.base_url).path.rstrip("/")
     signer = Signer(ctx)
     routes = auth_routes(ctx, signer, base)

@@ -9,7 +9,13 @@ allow-listed address: ``options["restricted_ip_allow_list"]``, loopback by defau
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
+import json
+import math
+import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
@@ -18,29 +24,13 @@ from starlette.routing import Route
 
 from harness.emulators._base import EmulatorContext
 from harness.emulators._kit import read_json
-from harness.emulators.turris._wire import (
-    TOKEN_LIFETIME,
-    Signer,
-    fail,
-    ok,
-    rate_headers,
-    stamp_ms,
-    too_many,
-)
+from harness.emulators.turris._data import CLIENT_ID, CLIENT_SECRET, RESTRICTED_TOKEN
+from harness.emulators.turris._envelope import fail, ok, rate_headers, stamp_ms, too_many
+from harness.emulators.turris._faults import FAULT_CONTENT_TYPE, FAULT_EXPIRED_OK
 
-CLIENT_ID = "65f1c0de9a4b2e0012c3d4e5"
-CLIENT_SECRET = "tsk_sandbox_4f9a2c7e81b34d6fa0c95e2b7d1f3a68"
-RESTRICTED_TOKEN = "trt_sandbox_9c2e5a7b1d3f48e6a0b4c8d2e6f1a3b5"
+TOKEN_LIFETIME = 3600
+ISSUER = "https://public.api.live.turrisfi.com"
 DEFAULT_ALLOW_LIST = ("127.0.0.1", "::1")
-FAULT_CONTENT_TYPE = "turris-content-type-not-enforced"
-
-
-def credentials() -> dict[str, str]:
-    return {
-        "client_id": CLIENT_ID,
-        "client_secret": CLIENT_SECRET,
-        "restricted_token": RESTRICTED_TOKEN,
-    }
 
 
 def client_ip(request: Request) -> str:
@@ -159,3 +149,61 @@ def _test_oauth(ctx: EmulatorContext, signer: Signer, request: Request) -> Respo
     })
 
 
+# ---------------------------------------------------------------- access tokens: JWT (HS256)
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+@dataclass(frozen=True)
+class Claims:
+    subject: str
+    issued_at: int
+    expires_at: int
+
+
+class Signer:
+    """Issues and verifies the emulator's access tokens (HS256, secret from the seed)."""
+
+    def __init__(self, ctx: EmulatorContext) -> None:
+        self.ctx = ctx
+        self._key = hashlib.sha256(f"turris-jwt:{ctx.seed}".encode()).digest()
+
+    def _sign(self, signing_input: str) -> str:
+        return _b64(hmac.new(self._key, signing_input.encode("ascii"), hashlib.sha256).digest())
+
+    def issue(self, subject: str) -> tuple[str, Claims]:
+        issued = math.floor(self.ctx.clock.now())
+        claims = Claims(subject, issued, issued + TOKEN_LIFETIME)
+        header = {"alg": "HS256", "typ": "JWT"}
+        payload = {
+            "sub": subject,
+            "iss": ISSUER,
+            "iat": claims.issued_at,
+            "exp": claims.expires_at,
+            "jti": str(uuid.uuid4()),
+        }
+        head = _b64(json.dumps(header, separators=(",", ":")).encode())
+        body = _b64(json.dumps(payload, separators=(",", ":")).encode())
+        return f"{head}.{body}.{self._sign(f'{head}.{body}')}", claims
+
+    def verify(self, token: str) -> tuple[Claims | None, str]:
+        """The token's claims, or None and why it is refused."""
+        parts = token.split(".")
+        if len(parts) != 3 or not all(parts):
+            return None, "Malformed access token: expected a JWT (header.payload.signature)"
+        if not hmac.compare_digest(self._sign(f"{parts[0]}.{parts[1]}"), parts[2]):
+            return None, "Invalid access token signature"
+        try:
+            payload = json.loads(_unb64(parts[1]))
+            claims = Claims(str(payload["sub"]), int(payload["iat"]), int(payload["exp"]))
+        except (ValueError, KeyError, TypeError):
+            return None, "Malformed access token payload"
+        if self.ctx.clock.now() >= claims.expires_at and not self.ctx.fault(FAULT_EXPIRED_OK):
+            return None, "Access token has expired; request a new one from /auth/jwt"
+        return claims, ""

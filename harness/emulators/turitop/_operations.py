@@ -18,14 +18,14 @@ import re
 from typing import Any, TypeGuard
 
 from harness.emulators._base import EmulatorContext
-from harness.emulators.turitop._catalog import (
+from harness.emulators.turitop._data import STATUSES, Booking, Product, Store
+from harness.emulators.turitop._envelope import ApiError
+from harness.emulators.turitop._faults import (
     BOOKING_LIMIT_IGNORED,
     HAS_MORE_ON_LAST_PAGE,
     ISO_DATE_HOUR_OFF,
     PRICE_AS_NUMBER,
 )
-from harness.emulators.turitop._data import STATUSES, Booking, Product, Store
-from harness.emulators.turitop._envelope import ApiError
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 100

@@ -8,6 +8,7 @@ from starlette.types import Scope
 
 from harness.emulators._faults import Fault, rewrite_json
 
+# Switch faults: the app consults these names (ctx.fault); the rest are middlewares.
 GET_QUERY_HONOURED = "turitop-get-query-honoured"
 TOKEN_TWO_HOURS = "turitop-token-two-hours"
 EXPIRED_TOKEN_403 = "turitop-expired-token-403"

@@ -8,14 +8,15 @@ from typing import Any
 from starlette.types import Scope
 
 from harness.emulators._faults import Fault, rewrite_json
-from harness.emulators.turris._app import FAULT_ALT_KEY_IGNORED, FAULT_KEY_IGNORED
-from harness.emulators.turris._auth import FAULT_CONTENT_TYPE
-from harness.emulators.turris._wire import (
-    FAULT_EXPIRED_OK,
-    FAULT_REQUEST_ID,
-    FAULT_RESET_RELATIVE,
-    FAULT_STATUS_200,
-)
+
+# Switch faults: the app consults these names (ctx.fault); the rest are middlewares.
+FAULT_REQUEST_ID = "turris-request-id-unprefixed"
+FAULT_STATUS_200 = "turris-status-code-always-200"
+FAULT_RESET_RELATIVE = "turris-ratelimit-reset-relative"
+FAULT_EXPIRED_OK = "turris-expired-token-accepted"
+FAULT_KEY_IGNORED = "turris-idempotency-key-ignored"
+FAULT_ALT_KEY_IGNORED = "turris-x-idempotency-key-ignored"
+FAULT_CONTENT_TYPE = "turris-content-type-not-enforced"
 
 ID_KEYS = frozenset({"agencyId", "agentId", "policyId"})
 DATE_KEYS = frozenset({"createdAt", "updatedAt", "effectiveDate", "expirationDate", "expiresAt"})
@@ -54,8 +55,10 @@ def _double_wrap(body: Any, scope: Scope, status: int) -> Any:
 def _extended_json_ids(body: Any, scope: Scope, status: int) -> Any:
     if not isinstance(body, dict) or "data" not in body:
         return body
+
     def change(key: str, value: Any) -> Any:
         return {"$oid": value} if key in ID_KEYS and isinstance(value, str) else value
+
     return {**body, "data": _walk(body["data"], change)}
 
 
@@ -67,10 +70,12 @@ def _local_offset(text: str) -> str:
 def _local_dates(body: Any, scope: Scope, status: int) -> Any:
     if not isinstance(body, dict) or "data" not in body:
         return body
+
     def change(key: str, value: Any) -> Any:
         if key in DATE_KEYS and isinstance(value, str) and value.endswith("Z"):
             return _local_offset(value)
         return value
+
     return {**body, "data": _walk(body["data"], change)}
 
 

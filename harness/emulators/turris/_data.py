@@ -1,4 +1,5 @@
-"""Seeded agencies, agents and policies, and the validation of create bodies.
+"""Seeded agencies, agents and policies, the seeded credentials, and the validation of
+create bodies.
 
 Ids are MongoDB ObjectIds whose first four bytes are the record's creation second;
 every date is ISO 8601 UTC with milliseconds and Z. Collections keep creation order.
@@ -14,7 +15,11 @@ from typing import Any
 
 from harness.emulators._base import EmulatorContext
 from harness.emulators._kit import DATA_EPOCH, past_times, rng, seeded_objectid
-from harness.emulators.turris._wire import OBJECT_ID, stamp_ms
+from harness.emulators.turris._envelope import OBJECT_ID, stamp_ms
+
+CLIENT_ID = "65f1c0de9a4b2e0012c3d4e5"
+CLIENT_SECRET = "tsk_sandbox_4f9a2c7e81b34d6fa0c95e2b7d1f3a68"
+RESTRICTED_TOKEN = "trt_sandbox_9c2e5a7b1d3f48e6a0b4c8d2e6f1a3b5"
 
 AGENCY_COUNT = 260
 AGENT_COUNT = 520
@@ -47,6 +52,15 @@ _CARRIERS = ("Travelers", "Progressive", "Hartford", "Chubb", "Nationwide", "Lib
              "Erie Insurance", "Cincinnati Financial")
 _LINES = ("auto", "home", "commercial-property", "general-liability", "workers-comp", "life",
           "umbrella")
+
+
+def credentials() -> dict[str, str]:
+    """The sandbox client (for POST /auth/jwt) and the restricted access token."""
+    return {
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "restricted_token": RESTRICTED_TOKEN,
+    }
 
 
 def _ms(r: random.Random, seconds: float) -> int:

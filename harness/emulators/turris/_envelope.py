@@ -1,4 +1,4 @@
-"""What every Turris response shares: request ids, timestamps, envelopes, errors, JWTs.
+"""What every Turris response shares: request ids, timestamps, envelopes, errors, limits.
 
 The success envelope is the strict reading "wrapped" of TRS-ENV-SUCCESS-SHAPE,
 ``{requestId, statusCode, timestamp, data}``; errors are exactly
@@ -7,14 +7,9 @@ The success envelope is the strict reading "wrapped" of TRS-ENV-SUCCESS-SHAPE,
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 import math
 import re
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,19 +18,16 @@ from starlette.responses import Response
 from harness.emulators._base import EmulatorContext
 from harness.emulators._kit import json_response
 from harness.emulators._ratelimit import Decision
+from harness.emulators.turris._faults import (
+    FAULT_REQUEST_ID,
+    FAULT_RESET_RELATIVE,
+    FAULT_STATUS_200,
+)
 
 OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
 UUID_V4 = re.compile(
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$"
 )
-TOKEN_LIFETIME = 3600
-ISSUER = "https://public.api.live.turrisfi.com"
-
-# Fault switches consulted here (declared in the catalog).
-FAULT_REQUEST_ID = "turris-request-id-unprefixed"
-FAULT_STATUS_200 = "turris-status-code-always-200"
-FAULT_RESET_RELATIVE = "turris-ratelimit-reset-relative"
-FAULT_EXPIRED_OK = "turris-expired-token-accepted"
 
 _FALLBACK_TYPES = {
     400: "invalid_input",
@@ -121,63 +113,3 @@ def too_many(ctx: EmulatorContext, decision: Decision, what: str) -> Response:
         f"retry in {decision.retry_after} seconds",
         headers=rate_headers(ctx, decision),
     )
-
-
-# ---------------------------------------------------------------- JWT (HS256)
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-@dataclass(frozen=True)
-class Claims:
-    subject: str
-    issued_at: int
-    expires_at: int
-
-
-class Signer:
-    """Issues and verifies the emulator's access tokens (HS256, secret from the seed)."""
-
-    def __init__(self, ctx: EmulatorContext) -> None:
-        self.ctx = ctx
-        self._key = hashlib.sha256(f"turris-jwt:{ctx.seed}".encode()).digest()
-
-    def _sign(self, signing_input: str) -> str:
-        return _b64(hmac.new(self._key, signing_input.encode("ascii"), hashlib.sha256).digest())
-
-    def issue(self, subject: str) -> tuple[str, Claims]:
-        issued = math.floor(self.ctx.clock.now())
-        claims = Claims(subject, issued, issued + TOKEN_LIFETIME)
-        header = {"alg": "HS256", "typ": "JWT"}
-        payload = {
-            "sub": subject,
-            "iss": ISSUER,
-            "iat": claims.issued_at,
-            "exp": claims.expires_at,
-            "jti": str(uuid.uuid4()),
-        }
-        head = _b64(json.dumps(header, separators=(",", ":")).encode())
-        body = _b64(json.dumps(payload, separators=(",", ":")).encode())
-        return f"{head}.{body}.{self._sign(f'{head}.{body}')}", claims
-
-    def verify(self, token: str) -> tuple[Claims | None, str]:
-        """The token's claims, or None and why it is refused."""
-        parts = token.split(".")
-        if len(parts) != 3 or not all(parts):
-            return None, "Malformed access token: expected a JWT (header.payload.signature)"
-        if not hmac.compare_digest(self._sign(f"{parts[0]}.{parts[1]}"), parts[2]):
-            return None, "Invalid access token signature"
-        try:
-            payload = json.loads(_unb64(parts[1]))
-            claims = Claims(str(payload["sub"]), int(payload["iat"]), int(payload["exp"]))
-        except (ValueError, KeyError, TypeError):
-            return None, "Malformed access token payload"
-        if self.ctx.clock.now() >= claims.expires_at and not self.ctx.fault(FAULT_EXPIRED_OK):
-            return None, "Access token has expired; request a new one from /auth/jwt"
-        return claims, ""
