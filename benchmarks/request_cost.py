@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from harness._allure import exchange_text
 
 from benchmarks.emulator_throughput import _serve
-from harness._allure import exchange_text
 from harness.client import HarnessClient
 from harness.engine import EmulatorClock
 from harness.targets import load_target

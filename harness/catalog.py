@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from harness._resources import vendor_names, vendor_root
+from harness._resources import vendor_folder, vendor_names
 from harness._tomlfile import check_against, read_data
 from harness.errors import ProfileError
 
@@ -129,7 +129,7 @@ def _apply_links(vendor: str, clauses: tuple[Clause, ...]) -> tuple[Clause, ...]
     by_id = {c.id: c for c in clauses}
     links: dict[str, list[Link]] = {}
     unchecked: dict[str, str] = {}
-    for path in sorted((vendor_root() / vendor / "links").glob("*.toml")):
+    for path in sorted((vendor_folder(vendor) / "links").glob("*.toml")):
         data = read_data(path, ProfileError)
         check_against(data, "links", path, ProfileError)
         for clause_id, names in data.get("checks", {}).items():
@@ -172,7 +172,7 @@ def load_clauses(vendor: str) -> tuple[Clause, ...]:
     from harness.profiles import load_profile
 
     profile = load_profile(vendor)
-    path = vendor_root() / vendor / "clauses.toml"
+    path = vendor_folder(vendor) / "clauses.toml"
     return _apply_links(vendor, _load_file(path, vendor, profile.document, profile.clause_prefix))
 
 
@@ -204,7 +204,7 @@ class Catalog:
         """sha256 over every clause file, for run metadata."""
         h = hashlib.sha256()
         for vendor in sorted({c.vendor for c in self}):
-            folder = vendor_root() / vendor
+            folder = vendor_folder(vendor)
             for path in [folder / "clauses.toml", *sorted((folder / "links").glob("*.toml"))]:
                 h.update(path.read_bytes())
         return h.hexdigest()

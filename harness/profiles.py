@@ -14,7 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-from harness._resources import vendor_names, vendor_root
+from harness._resources import vendor_folder, vendor_names
 from harness._tomlfile import check_against, read_data
 from harness.errors import ProfileError
 from harness.schema_readings import generated_names
@@ -326,7 +326,7 @@ def load_profile_file(path: Path) -> Profile:
 @cache
 def load_profile(vendor: str) -> Profile:
     """The profile of a known vendor, by name."""
-    path = vendor_root() / vendor / "profile.toml"
+    path = vendor_folder(vendor) / "profile.toml"
     if not path.is_file():
         known = ", ".join(vendor_names())
         raise ProfileError(path, None, f"no vendor called {vendor!r}", f"known vendors: {known}")

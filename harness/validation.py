@@ -23,7 +23,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from harness._resources import harness_schema_dir, vendor_root
+from harness._resources import harness_schema_dir, vendor_roots
 from harness.errors import SchemaError
 from harness.schema_readings import READINGS_FILE, generate
 
@@ -250,5 +250,5 @@ def default_store() -> SchemaStore:
     """The store over every vendor folder and the harness's own schemas (loaded once)."""
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = SchemaStore([vendor_root(), harness_schema_dir()])
+        _DEFAULT = SchemaStore([*vendor_roots(), harness_schema_dir()])
     return _DEFAULT

@@ -14,7 +14,9 @@ under ``schemas/``), every package built on the same template::
     _<topic>.py   vendor-specific helpers named for what they hold (``_paging``,
                   ``_openapi``, ``_tokens``, ...)
 
-``tests/emulators/test_template.py`` holds every vendor package to this template.
+``tests/emulators/test_template.py`` holds every vendor package to this template. A
+vendor added from outside (a folder on ``$HARNESS_VENDOR_PATH``) brings its emulator as
+one module ``emulator.py`` in its folder, exposing the same three names.
 ``build_app`` wraps the clean app in its fault middlewares and the control layer
 (``/__emulator__/clock``, ``/__emulator__/faults``, ``/__emulator__/stats``, loopback only).
 """
@@ -22,9 +24,11 @@ under ``schemas/``), every package built on the same template::
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import ipaddress
 import json
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -33,6 +37,7 @@ from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from harness._resources import vendor_folder
 from harness.emulators._clock import VirtualClock
 from harness.emulators._faults import Fault, FaultSwitch
 from harness.emulators._ratelimit import WindowLimiter
@@ -132,9 +137,21 @@ class EmulatorContext:
 
 
 def vendor_module(vendor: str) -> VendorModule:
-    """The emulator module of a vendor (``harness.emulators.<vendor>``)."""
-    module: ModuleType = importlib.import_module(f"harness.emulators.{vendor}")
-    return cast(VendorModule, module)
+    """The emulator of a vendor: ``emulator.py`` in its folder, else
+    ``harness.emulators.<vendor>``."""
+    path = vendor_folder(vendor) / "emulator.py"
+    if not path.is_file():
+        module: ModuleType = importlib.import_module(f"harness.emulators.{vendor}")
+        return cast(VendorModule, module)
+    name = f"harness_vendor_{vendor}"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load the emulator of {vendor} from {path}")
+        loaded = importlib.util.module_from_spec(spec)
+        sys.modules[name] = loaded
+        spec.loader.exec_module(loaded)
+    return cast(VendorModule, sys.modules[name])
 
 
 def _is_loopback(scope: Scope) -> bool:

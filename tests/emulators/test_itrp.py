@@ -104,16 +104,25 @@ ERRORS: list[tuple[str, int, Any]] = [
     ("wrong credentials", 401, lambda api: api.get("/me", auth=("user", "invalid"))),
     ("no credentials", 401, lambda api: api.get("/me", auth=None)),
     ("a person of an untrusted account", 403, lambda api: api.get("/people/1")),
-    ("an untrusted X-ITRP-Account", 403,
-     lambda api: api.get("/sites", headers={"X-ITRP-Account": "acme"})),
+    (
+        "an untrusted X-ITRP-Account",
+        403,
+        lambda api: api.get("/sites", headers={"X-ITRP-Account": "acme"}),
+    ),
     ("an unknown path", 404, lambda api: api.get("/me_too")),
     ("an unknown record", 404, lambda api: api.get("/requests/999999")),
     ("a method the path does not take", 405, lambda api: api.delete("/me")),
     ("a URI that does not serve JSON", 406, lambda api: api.get("/account/billing")),
-    ("an Accept of another type", 406,
-     lambda api: api.get("/me", headers={"Accept": "application/xml"})),
-    ("a create without subject and category", 422,
-     lambda api: api.post("/requests", json={"impact": "medium"})),
+    (
+        "an Accept of another type",
+        406,
+        lambda api: api.get("/me", headers={"Accept": "application/xml"}),
+    ),
+    (
+        "a create without subject and category",
+        422,
+        lambda api: api.post("/requests", json={"impact": "medium"}),
+    ),
 ]
 
 
@@ -123,8 +132,7 @@ def test_every_error_status_answers_the_documented_body_and_headers(
 ) -> None:
     response = call(api)
     assert response.status_code == status, response.text
-    valid(store, "error-422.schema.json" if status == 422 else "error.schema.json",
-          response.json())
+    valid(store, "error-422.schema.json" if status == 422 else "error.schema.json", response.json())
     valid_headers(store, "headers-content.schema.json", response)
     valid_headers(store, "headers-rate-limit.schema.json", response)
 
@@ -179,8 +187,11 @@ def test_the_main_collection_holds_at_least_250_requests_and_pages_by_number_too
     first = api.get("/requests")
     total = int(first.headers["x-pagination-total-entries"])
     assert total >= 250
-    by_number = [r["id"] for n in range(1, 4) for r in api.get(
-        "/requests", params={"page": n, "per_page": 100}).json()]
+    by_number = [
+        r["id"]
+        for n in range(1, 4)
+        for r in api.get("/requests", params={"page": n, "per_page": 100}).json()
+    ]
     assert len(by_number) == total == len(set(by_number))
 
 

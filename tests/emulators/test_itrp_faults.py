@@ -61,8 +61,9 @@ def test_remaining_dropped_strips_the_header_from_errors_only(
 def test_retry_after_http_date_sends_a_date_instead_of_seconds(
     start: Callable[..., RunningEmulator],
 ) -> None:
-    emu = no_delay(start("itrp", clock=VirtualClock(START, flowing=False),
-                         options={"rate_limits": {"all": 1}}))
+    emu = no_delay(
+        start("itrp", clock=VirtualClock(START, flowing=False), options={"rate_limits": {"all": 1}})
+    )
     with client_for(emu, auth=TOKEN_AUTH) as client:
         client.get("/me")
         clean = client.get("/me")
@@ -130,7 +131,8 @@ def test_422_errors_as_objects_replaces_the_field_message_pairs(
     assert clean.json()["errors"][0] == ["subject", "Subject can't be blank"]
     assert broken.status_code == 422
     assert broken.json()["errors"][0] == {
-        "attribute": "subject", "message": "Subject can't be blank"
+        "attribute": "subject",
+        "message": "Subject can't be blank",
     }
     assert store.validate("error-422.schema.json", broken.json(), "itrp")
 

@@ -21,12 +21,19 @@ def test_every_response_reports_the_limit_of_3600_and_one_less_remaining_each_ti
 ) -> None:
     emu = no_delay(start("itrp", clock=VirtualClock(START, flowing=False)))
     with client_for(emu, auth=TOKEN_AUTH) as client:
-        responses = [client.get("/requests"), client.get("/me_too"), client.get("/people/1"),
-                     client.get("/requests", params={"per_page": 0})]
+        responses = [
+            client.get("/requests"),
+            client.get("/me_too"),
+            client.get("/people/1"),
+            client.get("/requests", params={"per_page": 0}),
+        ]
     assert [r.status_code for r in responses] == [200, 404, 403, 400]
     assert {r.headers["x-ratelimit-limit"] for r in responses} == {"3600"}
     assert [r.headers["x-ratelimit-remaining"] for r in responses] == [
-        "3599", "3598", "3597", "3596"
+        "3599",
+        "3598",
+        "3597",
+        "3596",
     ]
 
 
@@ -56,8 +63,9 @@ def test_the_limit_is_enforced_at_exactly_the_3601st_request_of_the_hour() -> No
 def test_over_the_limit_answers_429_with_retry_after_seconds_and_recovers_next_hour(
     start: Callable[..., RunningEmulator], store: SchemaStore
 ) -> None:
-    emu = no_delay(start("itrp", clock=VirtualClock(START, flowing=False),
-                         options={"rate_limits": {"all": 5}}))
+    emu = no_delay(
+        start("itrp", clock=VirtualClock(START, flowing=False), options={"rate_limits": {"all": 5}})
+    )
     with client_for(emu, auth=TOKEN_AUTH) as client:
         allowed = [client.get("/me") for _ in range(5)]
         refused = client.get("/me")
@@ -84,8 +92,9 @@ def test_over_the_limit_answers_429_with_retry_after_seconds_and_recovers_next_h
 def test_the_budget_belongs_to_the_login_whatever_scheme_it_uses(
     start: Callable[..., RunningEmulator],
 ) -> None:
-    emu = no_delay(start("itrp", clock=VirtualClock(START, flowing=False),
-                         options={"rate_limits": {"all": 3}}))
+    emu = no_delay(
+        start("itrp", clock=VirtualClock(START, flowing=False), options={"rate_limits": {"all": 3}})
+    )
     with client_for(emu) as client:
         client.get("/me", auth=TOKEN_AUTH)
         client.get("/me", auth=PASSWORD_AUTH)
@@ -99,8 +108,9 @@ def test_the_budget_belongs_to_the_login_whatever_scheme_it_uses(
 def test_a_json_p_caller_over_the_limit_sees_429_and_retry_after_in_meta(
     start: Callable[..., RunningEmulator],
 ) -> None:
-    emu = no_delay(start("itrp", clock=VirtualClock(START, flowing=False),
-                         options={"rate_limits": {"all": 1}}))
+    emu = no_delay(
+        start("itrp", clock=VirtualClock(START, flowing=False), options={"rate_limits": {"all": 1}})
+    )
     with client_for(emu, auth=TOKEN_AUTH) as client:
         client.get("/me")
         wrapped = client.get("/me", params={"callback": "cb"})

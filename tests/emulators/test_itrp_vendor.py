@@ -232,8 +232,9 @@ def test_a_callback_that_is_not_a_function_name_is_refused(api: httpx.Client) ->
 def test_a_create_answers_201_with_the_record_which_then_lists(
     writer: httpx.Client, store: SchemaStore
 ) -> None:
-    created = writer.post("/requests", json={"subject": "Printer jams", "category": "incident",
-                                             "impact": "low"})
+    created = writer.post(
+        "/requests", json={"subject": "Printer jams", "category": "incident", "impact": "low"}
+    )
     assert created.status_code == 201, created.text
     body = created.json()
     valid(store, "request.schema.json", body)
@@ -250,7 +251,8 @@ def test_a_create_missing_data_gets_422_with_field_message_pairs(writer: httpx.C
     for response in (form, urlencoded):
         assert response.status_code == 422
         assert response.json()["errors"] == [
-            ["subject", "Subject can't be blank"], ["category", "Category can't be blank"]
+            ["subject", "Subject can't be blank"],
+            ["category", "Category can't be blank"],
         ]
     bad = writer.post("/requests", json={"subject": "x", "category": "nope", "impact": "huge"})
     assert bad.json()["errors"] == [
@@ -273,8 +275,9 @@ def test_an_update_with_bad_data_or_a_bad_body_is_refused(writer: httpx.Client) 
     assert writer.patch("/requests/3", json={"subject": ""}).json()["errors"] == [
         ["subject", "Subject can't be blank"]
     ]
-    malformed = writer.patch("/requests/3", content=b"{nope",
-                             headers={"content-type": "application/json"})
+    malformed = writer.patch(
+        "/requests/3", content=b"{nope", headers={"content-type": "application/json"}
+    )
     assert malformed.status_code == 400
     assert writer.patch("/requests/999999", json={"status": "completed"}).status_code == 404
 

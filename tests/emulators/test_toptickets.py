@@ -86,36 +86,72 @@ def test_every_read_route_answers_with_a_body_that_validates_against_its_schema(
 ERRORS: list[tuple[str, str, str, dict[str, Any], int, str]] = [
     ("no key", "GET", "/tickets", {"anonymous": True}, 401, "error"),
     ("empty key", "GET", "/tickets", {"headers": {"Authorization": "Bearer"}}, 401, "error"),
-    ("unknown key", "GET", "/tickets",
-     {"headers": {"Authorization": "Bearer tt_admin_0000000000000000invalid"}}, 401, "error"),
-    ("basic instead of bearer", "GET", "/tickets",
-     {"headers": {"Authorization": f"Basic {ADMIN}"}}, 401, "error"),
-    ("read-only key writing", "POST", "/tickets", {"json": NEW_TICKET, "headers": RO_AUTH}, 403,
-     "error"),
+    (
+        "unknown key",
+        "GET",
+        "/tickets",
+        {"headers": {"Authorization": "Bearer tt_admin_0000000000000000invalid"}},
+        401,
+        "error",
+    ),
+    (
+        "basic instead of bearer",
+        "GET",
+        "/tickets",
+        {"headers": {"Authorization": f"Basic {ADMIN}"}},
+        401,
+        "error",
+    ),
+    (
+        "read-only key writing",
+        "POST",
+        "/tickets",
+        {"json": NEW_TICKET, "headers": RO_AUTH},
+        403,
+        "error",
+    ),
     ("unknown ticket", "GET", f"/tickets/{uuid.uuid4()}", {}, 404, "error"),
-    ("comments of an unknown ticket", "GET", f"/tickets/{uuid.uuid4()}/comments", {}, 404,
-     "error"),
+    ("comments of an unknown ticket", "GET", f"/tickets/{uuid.uuid4()}/comments", {}, 404, "error"),
     ("unknown route", "GET", "/tickets-archive", {}, 404, "error"),
     ("trailing slash (no redirect)", "GET", "/tickets/", {}, 404, "error"),
     ("malformed ticket id", "GET", "/tickets/TKT-1001", {}, 422, "error-422"),
     ("unknown status filter", "GET", "/tickets?status=not-a-status", {}, 422, "error-422"),
     ("unknown priority filter", "GET", "/tickets?priority=critical", {}, 422, "error-422"),
     ("limit above 500", "GET", "/tickets?limit=501", {}, 422, "error-422"),
-    ("body that is not JSON", "POST", "/tickets",
-     {"content": b"{subject: nope", "headers": {**AUTH, "Content-Type": "application/json"}}, 400,
-     "error"),
-    ("body with an unknown enum", "POST", "/tickets",
-     {"json": dict(PROFILE.features["enums"]["probe_write"])}, 422, "error-422"),
+    (
+        "body that is not JSON",
+        "POST",
+        "/tickets",
+        {"content": b"{subject: nope", "headers": {**AUTH, "Content-Type": "application/json"}},
+        400,
+        "error",
+    ),
+    (
+        "body with an unknown enum",
+        "POST",
+        "/tickets",
+        {"json": dict(PROFILE.features["enums"]["probe_write"])},
+        422,
+        "error-422",
+    ),
     ("create without a body", "POST", "/tickets", {}, 422, "error-422"),
     ("empty update", "PATCH", "/tickets/{first}", {"json": {}}, 422, "error-422"),
 ]
 
 
-@pytest.mark.parametrize(("name", "method", "path", "kwargs", "status", "schema"), ERRORS,
-                         ids=[e[0] for e in ERRORS])
+@pytest.mark.parametrize(
+    ("name", "method", "path", "kwargs", "status", "schema"), ERRORS, ids=[e[0] for e in ERRORS]
+)
 def test_every_error_status_has_the_documented_body(
-    api: httpx.Client, anon: httpx.Client, all_tickets: list[dict[str, Any]], name: str,
-    method: str, path: str, kwargs: dict[str, Any], status: int, schema: str,
+    api: httpx.Client,
+    anon: httpx.Client,
+    all_tickets: list[dict[str, Any]],
+    name: str,
+    method: str,
+    path: str,
+    kwargs: dict[str, Any],
+    status: int,
+    schema: str,
 ) -> None:
     client = anon if kwargs.pop("anonymous", False) else api
     response = client.request(method, path.replace("{first}", all_tickets[0]["id"]), **kwargs)
@@ -204,9 +240,7 @@ def test_an_offset_at_or_past_the_end_returns_an_empty_array(
     assert response.status_code == 200 and response.json() == []
 
 
-@pytest.mark.parametrize(
-    ("path", "total"), [("/customers", 120), ("/users", 36), ("/teams", 6)]
-)
+@pytest.mark.parametrize(("path", "total"), [("/customers", 120), ("/users", 36), ("/teams", 6)])
 def test_every_other_collection_pages_the_same_way(
     api: httpx.Client, path: str, total: int
 ) -> None:
@@ -223,9 +257,17 @@ def test_a_tickets_comments_page_the_same_way(api: httpx.Client, chatty: str) ->
     assert walk(api, f"/tickets/{ticket_id}/comments", 2) == everything
 
 
-BAD_PAGING = [("limit", "501"), ("limit", "0"), ("limit", "-5"), ("limit", "abc"),
-              ("limit", "1.5"), ("limit", ""), ("offset", "-1"), ("offset", "x"),
-              ("limit", ["10", "20"])]
+BAD_PAGING = [
+    ("limit", "501"),
+    ("limit", "0"),
+    ("limit", "-5"),
+    ("limit", "abc"),
+    ("limit", "1.5"),
+    ("limit", ""),
+    ("offset", "-1"),
+    ("offset", "x"),
+    ("limit", ["10", "20"]),
+]
 
 
 @pytest.mark.parametrize(("name", "value"), BAD_PAGING, ids=lambda v: str(v))
@@ -240,9 +282,11 @@ def test_a_bad_paging_parameter_is_refused_with_422_naming_it(
 
 
 # ---- 5. vendor specifics: filters, data, auth tiers, writes -----------------------------
-@pytest.mark.parametrize(("name", "value"), [("status", s) for s in
-                         PROFILE.features["enums"]["status"]] + [("priority", p) for p in
-                         PROFILE.features["enums"]["priority"]])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("status", s) for s in PROFILE.features["enums"]["status"]]
+    + [("priority", p) for p in PROFILE.features["enums"]["priority"]],
+)
 def test_a_filter_returns_exactly_the_matching_tickets(
     api: httpx.Client, all_tickets: list[dict[str, Any]], name: str, value: str
 ) -> None:
@@ -295,9 +339,13 @@ def test_every_seeded_record_validates_and_seeding_is_deterministic() -> None:
     _, ctx = build_app(VENDOR)
     db, again = seed(ctx), seed(ctx)
     assert db == again
-    collections = {"customer": db.customers, "team": db.teams, "user": db.users,
-                   "ticket": list(db.tickets.values()),
-                   "comment": [c for cs in db.comments.values() for c in cs]}
+    collections = {
+        "customer": db.customers,
+        "team": db.teams,
+        "user": db.users,
+        "ticket": list(db.tickets.values()),
+        "comment": [c for cs in db.comments.values() for c in cs],
+    }
     for name, records in collections.items():
         assert records
         for record in records:
@@ -374,8 +422,7 @@ def test_the_read_only_key_is_limited_to_200_a_minute_and_recovers(
         refused = api.get("/teams")
         assert refused.status_code == 429
         assert_json(refused, "error-429.schema.json")
-        assert not STORE.validate_headers("headers-429.schema.json", refused.headers,
-                                          vendor=VENDOR)
+        assert not STORE.validate_headers("headers-429.schema.json", refused.headers, vendor=VENDOR)
         assert refused.headers["retry-after"] == "60"
         assert refused.json() == {"detail": "Rate limit exceeded. Try again in 60 seconds."}
         assert api.get("/teams", headers=AUTH).status_code == 200  # limits are per key
@@ -389,13 +436,17 @@ def test_the_read_only_key_is_limited_to_200_a_minute_and_recovers(
 async def _hammer(app: Any, key: str, count: int) -> list[int]:
     transport = httpx.ASGITransport(app=app)
     headers = {"Authorization": f"Bearer {key}"}
-    async with httpx.AsyncClient(transport=transport, base_url="https://emu/v1",
-                                 headers=headers) as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="https://emu/v1", headers=headers
+    ) as client:
         return [(await client.get("/teams?limit=1")).status_code for _ in range(count)]
 
 
-@pytest.mark.parametrize(("key", "limit"), [(ADMIN, 2000), (AGENT_KEY, 200), (LIVE_KEY, 200)],
-                         ids=["tt_admin_", "tt_agent_", "tt_live_"])
+@pytest.mark.parametrize(
+    ("key", "limit"),
+    [(ADMIN, 2000), (AGENT_KEY, 200), (LIVE_KEY, 200)],
+    ids=["tt_admin_", "tt_agent_", "tt_live_"],
+)
 def test_each_key_tier_is_limited_at_its_documented_number(key: str, limit: int) -> None:
     app, ctx = build_app(VENDOR, clock=VirtualClock(60_000, flowing=False))
     statuses = asyncio.run(_hammer(app, key, limit + 1))
@@ -405,13 +456,15 @@ def test_each_key_tier_is_limited_at_its_documented_number(key: str, limit: int)
 
 
 def test_a_throttled_write_is_refused_with_429_and_not_executed() -> None:
-    app, ctx = build_app(VENDOR, clock=VirtualClock(60_000, flowing=False),
-                         options={"rate_limits": {"all": 1}})
+    app, ctx = build_app(
+        VENDOR, clock=VirtualClock(60_000, flowing=False), options={"rate_limits": {"all": 1}}
+    )
 
     async def go() -> tuple[int, int, list[Any]]:
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="https://emu/v1",
-                                     headers=AUTH) as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="https://emu/v1", headers=AUTH
+        ) as client:
             first = (await client.get("/teams")).status_code
             throttled = (await client.post("/tickets", json=NEW_TICKET)).status_code
             ctx.clock.advance(60)
@@ -427,8 +480,9 @@ def test_the_document_reading_of_422_bodies_is_available_as_an_option() -> None:
 
     async def go() -> tuple[httpx.Response, Any]:
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="https://emu/v1",
-                                     headers=AUTH) as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="https://emu/v1", headers=AUTH
+        ) as client:
             refused = await client.get("/tickets?status=not-a-status&limit=900")
             return refused, (await client.get("/openapi.json")).json()
 
@@ -437,13 +491,13 @@ def test_the_document_reading_of_422_bodies_is_available_as_an_option() -> None:
     assert_json(refused, "error-422.document.schema.json")
     assert refused.json()["detail"].startswith("query.status: Input should be 'new'")
     declared = doc["paths"]["/tickets"]["get"]["responses"]["422"]
-    assert declared["content"]["application/json"]["schema"]["$ref"].endswith(
-        "/ValidationMessage")
+    assert declared["content"]["application/json"]["schema"]["$ref"].endswith("/ValidationMessage")
 
 
 def test_assumed_limits_can_be_overridden_through_options() -> None:
-    app, _ = build_app(VENDOR, clock=VirtualClock(60_000, flowing=False),
-                       options={"rate_limits": {"all": 3}})
+    app, _ = build_app(
+        VENDOR, clock=VirtualClock(60_000, flowing=False), options={"rate_limits": {"all": 3}}
+    )
     assert asyncio.run(_hammer(app, RO, 4)) == [200, 200, 200, 429]
 
 
@@ -457,11 +511,13 @@ def test_the_openapi_document_describes_exactly_the_served_operations(
     assert response.status_code == 200  # no key needed
     doc = assert_json(response, "openapi.schema.json")
     assert OPENAPI_31_VALIDATOR.is_valid(doc)
-    served = {(m.upper(), p) for p, item in doc["paths"].items() for m in item
-              if m != "parameters"}
+    served = {(m.upper(), p) for p, item in doc["paths"].items() for m in item if m != "parameters"}
     assert served == {(o.method, o.path) for o in PROFILE.operations}
     assert doc["components"]["securitySchemes"]["bearerAuth"] == {
-        **doc["components"]["securitySchemes"]["bearerAuth"], "type": "http", "scheme": "bearer"}
+        **doc["components"]["securitySchemes"]["bearerAuth"],
+        "type": "http",
+        "scheme": "bearer",
+    }
     listing = {p["name"]: p["schema"] for p in doc["paths"]["/tickets"]["get"]["parameters"]}
     assert listing["limit"] == {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}
     assert listing["offset"] == {"type": "integer", "minimum": 0, "default": 0}
@@ -474,8 +530,9 @@ def test_the_openapi_document_describes_exactly_the_served_operations(
         assert {"401", "403", "422", "429", "500"} <= set(declared)
         assert declared["429"]["headers"]["Retry-After"]["required"] is True
     refs = re.findall(r'"\$ref": "([^"]+)"', response.text)
-    assert refs and all(r.startswith("#/components/schemas/") and r.split("/")[-1] in schemas
-                        for r in refs)
+    assert refs and all(
+        r.startswith("#/components/schemas/") and r.split("/")[-1] in schemas for r in refs
+    )
     assert '"$id"' not in response.text
 
 
@@ -486,8 +543,17 @@ def test_the_docs_page_is_self_contained_html_listing_every_operation(
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     html = response.text
-    for op_id in ("listTickets", "createTicket", "getTicket", "updateTicket", "deleteTicket",
-                  "listTicketComments", "listCustomers", "listTeams", "listUsers"):
+    for op_id in (
+        "listTickets",
+        "createTicket",
+        "getTicket",
+        "updateTicket",
+        "deleteTicket",
+        "listTicketComments",
+        "listCustomers",
+        "listTeams",
+        "listUsers",
+    ):
         assert f'id="{op_id}"' in html
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
     assert "<link" not in html and "<script src" not in html and "@import" not in html

@@ -136,21 +136,21 @@ def test_delete_200_body_answers_200_with_the_ticket_instead_of_204(
     assert api.get(f"/tickets/{doomed['id']}").status_code == 404
 
 
-def test_error_key_renames_detail_to_error(
-    api: httpx.Client, fault: Callable[[str], None]
-) -> None:
+def test_error_key_renames_detail_to_error(api: httpx.Client, fault: Callable[[str], None]) -> None:
     missing = "/tickets/550e8400-e29b-41d4-a716-446655440000"
     assert api.get(missing).json() == {"detail": "Ticket not found"}
     fault(names.ERROR_KEY)
     assert api.get(missing).json() == {"error": "Ticket not found"}
     assert api.get("/tickets", headers={"Authorization": "Bearer x"}).json() == {
-        "error": "Invalid API key"}
+        "error": "Invalid API key"
+    }
     assert "detail" in api.get("/tickets?limit=0").json()  # 422 keeps its own clause
 
 
 def test_429_without_retry_after(start: Callable[..., RunningEmulator]) -> None:
-    emu = start(VENDOR, clock=VirtualClock(60_000, flowing=False),
-                options={"rate_limits": {"all": 1}})
+    emu = start(
+        VENDOR, clock=VirtualClock(60_000, flowing=False), options={"rate_limits": {"all": 1}}
+    )
     with client_for(emu, headers=AUTH) as api:
         api.get("/teams")
         assert "retry-after" in api.get("/teams").headers

@@ -28,13 +28,23 @@ def test_schemathesis_with_all_checks_reports_no_failure(
     config = tmp_path / "schemathesis.toml"
     config.write_text(f'[auth.openapi.bearerAuth]\nbearer = "{credentials()["api_key"]}"\n')
     command = [
-        str(ST), "--config-file", str(config), "run", f"{emu.base_url}/openapi.json",
-        "--checks", "all",
-        "--max-examples", "20",
-        "--seed", "1",
-        "--workers", "1",
-        "--tls-verify", str(emu.tls.ca),
-        "--generation-database", "none",
+        str(ST),
+        "--config-file",
+        str(config),
+        "run",
+        f"{emu.base_url}/openapi.json",
+        "--checks",
+        "all",
+        "--max-examples",
+        "20",
+        "--seed",
+        "1",
+        "--workers",
+        "1",
+        "--tls-verify",
+        str(emu.tls.ca),
+        "--generation-database",
+        "none",
         "--no-color",
     ]
     run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)

@@ -135,9 +135,10 @@ def test_timestamps_are_utc_with_a_z_and_related_records_nest_under_capitalised_
 
 
 def test_a_trailing_slash_is_served_like_the_plain_path(api: httpx.Client) -> None:
-    assert api.get("/clients/", params={"per_page": 5}).json() == api.get(
-        "/clients", params={"per_page": 5}
-    ).json()
+    assert (
+        api.get("/clients/", params={"per_page": 5}).json()
+        == api.get("/clients", params={"per_page": 5}).json()
+    )
 
 
 # ---------------------------------------------------------------- errors
@@ -294,8 +295,11 @@ def test_mode_count_agrees_with_the_records_actually_paged(api: httpx.Client) ->
 
 def test_from_and_to_restrict_to_records_created_in_the_range(api: httpx.Client) -> None:
     everything = [r for p in walk(api, "/clients", 100) for r in p]
-    inside = [r for p in walk(api, "/clients", 100, **{"from": "2025-01-01", "to": "2025-02-28"})
-              for r in p]
+    inside = [
+        r
+        for p in walk(api, "/clients", 100, **{"from": "2025-01-01", "to": "2025-02-28"})
+        for r in p
+    ]
     expected = [r for r in everything if "2025-01-01" <= r["created"][:10] <= "2025-02-28"]
     assert inside == expected and 0 < len(inside) < len(everything)
 
@@ -307,8 +311,7 @@ def test_updated_from_and_updated_to_restrict_to_records_updated_in_the_range(
     low, high = "2025-03-01 00:00:00", "2025-04-15 12:30:00"
     inside = [r for p in walk(api, "/cases", 100, updated_from=low, updated_to=high) for r in p]
     expected = [
-        r for r in everything
-        if "2025-03-01T00:00:00Z" <= r["updated"] <= "2025-04-15T12:30:00Z"
+        r for r in everything if "2025-03-01T00:00:00Z" <= r["updated"] <= "2025-04-15T12:30:00Z"
     ]
     assert inside == expected and 0 < len(inside) < len(everything)
 

@@ -177,23 +177,40 @@ def test_tickets_can_be_narrowed_to_one_product_and_an_unknown_product_is_404(
     [
         (400, "error-400.schema.json", lambda c, t: c.post("/booking/getbookings", content=b"{x")),
         (400, "error-400.schema.json", lambda c, t: c.post("/product/getproducts", json=[1, 2])),
-        (400, "error-400.schema.json", lambda c, t: c.post("/product/getproducts",
-                                                           json={"access_token": t})),
+        (
+            400,
+            "error-400.schema.json",
+            lambda c, t: c.post("/product/getproducts", json={"access_token": t}),
+        ),
         (400, "error-400.schema.json", lambda c, t: call(c, "/product/getproducts", t, [])),
-        (400, "error-400.schema.json", lambda c, t: c.post("/authorization/grant",
-                                                           json={"short_id": "C4T7Z2"})),
+        (
+            400,
+            "error-400.schema.json",
+            lambda c, t: c.post("/authorization/grant", json={"short_id": "C4T7Z2"}),
+        ),
         (400, "error-400.schema.json", lambda c, t: c.post("/authorization/renew", json={})),
         (401, "error-401.schema.json", lambda c, t: call(c, "/product/getproducts", None)),
         (401, "error-401.schema.json", lambda c, t: call(c, "/product/getproducts", "invalid")),
         (401, "error-401.schema.json", lambda c, t: c.post("/booking/getbookings", content=b"")),
-        (401, "error-401.schema.json", lambda c, t: c.post(
-            "/authorization/grant", json={**credentials(), "secret_key": "wrong"})),
-        (401, "error-401.schema.json", lambda c, t: c.post(
-            "/authorization/renew", json={"refresh_token": "never-issued"})),
+        (
+            401,
+            "error-401.schema.json",
+            lambda c, t: c.post(
+                "/authorization/grant", json={**credentials(), "secret_key": "wrong"}
+            ),
+        ),
+        (
+            401,
+            "error-401.schema.json",
+            lambda c, t: c.post("/authorization/renew", json={"refresh_token": "never-issued"}),
+        ),
         (404, "error-404.schema.json", lambda c, t: call(c, "/no-such-module/no-such-action", t)),
         (404, "error-404.schema.json", lambda c, t: call(c, "/booking/getbookings/", t)),
-        (404, "error-404.schema.json", lambda c, t: c.post(
-            str(c.base_url.copy_with(path="/")), json={})),
+        (
+            404,
+            "error-404.schema.json",
+            lambda c, t: c.post(str(c.base_url.copy_with(path="/")), json={}),
+        ),
         (405, "error.schema.json", lambda c, t: c.get("/booking/getbookings")),
         (405, "error.schema.json", lambda c, t: c.put("/product/getproducts", json={})),
     ],
@@ -214,20 +231,22 @@ def test_each_error_status_carries_the_error_envelope_its_schema_describes(
 def test_a_get_is_refused_with_405_and_no_data_even_with_the_token_in_the_query(
     api: httpx.Client, token: str
 ) -> None:
-    response = api.get(
-        "/booking/getbookings", params={"access_token": token, "booking_limit": 5}
-    )
+    response = api.get("/booking/getbookings", params={"access_token": token, "booking_limit": 5})
     assert response.status_code == 405
     assert response.headers["allow"] == "POST"
     assert response.json()["data"] is None
 
 
 def test_query_string_parameters_on_a_post_have_no_effect(api: httpx.Client, token: str) -> None:
-    tokenless = api.post("/product/getproducts", params={"access_token": token},
-                            json={"data": {}})
+    tokenless = api.post("/product/getproducts", params={"access_token": token}, json={"data": {}})
     assert tokenless.status_code == 401
-    response = call(api, "/booking/getbookings", token, {"filter": {}},
-                    params={"booking_limit": 5, "booking_page": 2})
+    response = call(
+        api,
+        "/booking/getbookings",
+        token,
+        {"filter": {}},
+        params={"booking_limit": 5, "booking_page": 2},
+    )
     first = call(api, "/booking/getbookings", token, {"filter": {}})
     assert response.json()["data"]["bookings"] == first.json()["data"]["bookings"]
     assert len(response.json()["data"]["bookings"]) == 100
@@ -236,8 +255,9 @@ def test_query_string_parameters_on_a_post_have_no_effect(api: httpx.Client, tok
 def test_a_bearer_header_is_accepted_when_the_body_carries_no_token(
     api: httpx.Client, token: str
 ) -> None:
-    response = api.post("/product/getproducts", json={"data": {}},
-                           headers={"Authorization": f"Bearer {token}"})
+    response = api.post(
+        "/product/getproducts", json={"data": {}}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 200
     valid("products-list.schema.json", response)
 
@@ -263,8 +283,9 @@ def test_the_order_is_by_booking_date_ascending(all_bookings: list[dict[str, Any
 
 def test_has_more_is_true_on_every_page_but_the_last(api: httpx.Client, token: str) -> None:
     total = len(walk(api, token, 100))
-    flags = [bookings_page(api, token, booking_page=p, booking_limit=100)[1]
-             for p in range(1, total + 1)]
+    flags = [
+        bookings_page(api, token, booking_page=p, booking_limit=100)[1] for p in range(1, total + 1)
+    ]
     assert flags == [True] * (total - 1) + [False]
 
 
@@ -300,9 +321,7 @@ def test_bad_paging_values_are_refused_with_400(
     assert next(iter(filter_)) in body["message"]
 
 
-def test_a_filter_that_is_not_an_object_is_refused_with_400(
-    api: httpx.Client, token: str
-) -> None:
+def test_a_filter_that_is_not_an_object_is_refused_with_400(api: httpx.Client, token: str) -> None:
     response = call(api, "/booking/getbookings", token, {"filter": [1]})
     assert response.status_code == 400
     valid("error-400.schema.json", response)
@@ -313,8 +332,11 @@ def test_bookings_can_be_filtered_by_product_and_status_and_still_page(
 ) -> None:
     product = all_bookings[0]["product_short_id"]
     pages = walk(api, token, 3, product_short_id=product, status="confirmed")
-    expected = [b["short_id"] for b in all_bookings
-                if b["product_short_id"] == product and b["status"] == "confirmed"]
+    expected = [
+        b["short_id"]
+        for b in all_bookings
+        if b["product_short_id"] == product and b["status"] == "confirmed"
+    ]
     assert [i for page in pages for i in page] == expected and len(pages) > 1
 
 
@@ -384,8 +406,12 @@ def test_a_revoked_refresh_token_takes_its_access_tokens_with_it(start: Start) -
         valid("envelope.schema.json", revoked)
         assert call(c, "/product/getproducts", tokens["access_token"]).status_code == 401
         assert call(c, "/product/getproducts", other["access_token"]).status_code == 200
-        assert c.post("/authorization/renew",
-                      json={"refresh_token": tokens["refresh_token"]}).status_code == 401
+        assert (
+            c.post(
+                "/authorization/renew", json={"refresh_token": tokens["refresh_token"]}
+            ).status_code
+            == 401
+        )
 
 
 # ---------------------------------------------------------------------- rate limit
@@ -413,8 +439,10 @@ def test_failed_calls_count_against_the_limit_too(start: Start) -> None:
     emu = start(VENDOR, clock=frozen(), options={"rate_limits": {"all": 3}})
     with client_for(emu) as c:
         token = grant(c)["access_token"]
-        assert call(c, "/booking/getbookings", token, {"filter": {"booking_page": 0}}
-                    ).status_code == 400
+        assert (
+            call(c, "/booking/getbookings", token, {"filter": {"booking_page": 0}}).status_code
+            == 400
+        )
         assert call(c, "/product/getproducts", token).status_code == 200
         assert call(c, "/product/getproducts", token).status_code == 429
 
@@ -436,8 +464,11 @@ def _new_booking(client: httpx.Client, token: str, **changes: Any) -> httpx.Resp
     data = {
         "product_short_id": product["short_id"],
         "date_event": EPOCH + 7 * 86400,
-        "client_data": {"name": "Irene Vidal", "email": "irene.vidal@example.com",
-                        "phone": "+34 611 222 333"},
+        "client_data": {
+            "name": "Irene Vidal",
+            "email": "irene.vidal@example.com",
+            "phone": "+34 611 222 333",
+        },
         "ticket_type_count": [{"id": first["id"], "count": 2}],
         **changes,
     }
@@ -487,7 +518,11 @@ def test_an_insert_on_a_disabled_product_or_without_fields_is_a_400(
     bare = call(api, "/booking/tour/insert", token, {})
     assert bare.status_code == 400
     assert set(valid("error-400.schema.json", bare)["details"]["missing"]) == {
-        "product_short_id", "date_event", "client_data", "ticket_type_count"}
+        "product_short_id",
+        "date_event",
+        "client_data",
+        "ticket_type_count",
+    }
 
 
 def test_an_edit_changes_the_booking_and_the_listing_shows_it(start: Start) -> None:
@@ -495,9 +530,16 @@ def test_an_edit_changes_the_booking_and_the_listing_shows_it(start: Start) -> N
     with client_for(emu) as c:
         token = grant(c)["access_token"]
         target = bookings_page(c, token, booking_page=2, booking_limit=10)[0][3]
-        edited = call(c, "/booking/tour/edit", token, {
-            "short_id": target["short_id"], "status": "cancelled",
-            "client_data": {"phone": "+34 699 000 111"}})
+        edited = call(
+            c,
+            "/booking/tour/edit",
+            token,
+            {
+                "short_id": target["short_id"],
+                "status": "cancelled",
+                "client_data": {"phone": "+34 699 000 111"},
+            },
+        )
         booking = valid("envelope.schema.json", edited)["data"]["booking"]
         assert booking["status"] == "cancelled"
         assert booking["client_data"] == {**target["client_data"], "phone": "+34 699 000 111"}
@@ -512,8 +554,12 @@ def test_an_edit_of_an_unknown_booking_is_404_and_a_bad_edit_changes_nothing(
     assert missing.status_code == 404
     valid("error-404.schema.json", missing)
     target = all_bookings[5]
-    bad = call(api, "/booking/tour/edit", token,
-               {"short_id": target["short_id"], "status": "cancelled", "date_event": -5})
+    bad = call(
+        api,
+        "/booking/tour/edit",
+        token,
+        {"short_id": target["short_id"], "status": "cancelled", "date_event": -5},
+    )
     assert bad.status_code == 400
     assert bookings_page(api, token, booking_page=1, booking_limit=10)[0][5] == target
 
@@ -535,8 +581,10 @@ def test_a_server_error_still_answers_the_error_envelope(monkeypatch: pytest.Mon
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="https://emu/v1") as c:
             token = (await c.post("/authorization/grant", json=credentials())).json()
-            return await c.post("/service/getservices", json={
-                "access_token": token["data"]["access_token"], "data": {}})
+            return await c.post(
+                "/service/getservices",
+                json={"access_token": token["data"]["access_token"], "data": {}},
+            )
 
     response = asyncio.run(go())
     assert response.status_code == 500

@@ -183,8 +183,10 @@ def test_every_success_route_answers_the_wrapped_envelope_of_its_schema(
 def test_request_ids_are_fresh_dev_uuids_on_every_response(
     api: httpx.Client, auth: dict[str, str]
 ) -> None:
-    seen = {api.get("/agencies/000000000000000000000000", headers=auth).json()["requestId"]
-            for _ in range(5)}
+    seen = {
+        api.get("/agencies/000000000000000000000000", headers=auth).json()["requestId"]
+        for _ in range(5)
+    }
     seen |= {api.get("/auth/test-oauth", headers=auth).json()["requestId"] for _ in range(5)}
     assert len(seen) == 10 and all(REQUEST_ID.match(s) and s.startswith("dev-") for s in seen)
 
@@ -208,51 +210,66 @@ def test_bad_credentials_and_tokens_get_401_unauthorized(
     assert_error(grant(api, clientSecret="wrong"), 401, "unauthorized")
     assert_error(api.get("/agencies"), 401, "unauthorized")
     assert_error(api.get("/auth/test-oauth"), 401, "unauthorized")
-    assert_error(api.get("/auth/test-oauth", headers={"Authorization": "Bearer nope"}),
-                 401, "unauthorized")
+    assert_error(
+        api.get("/auth/test-oauth", headers={"Authorization": "Bearer nope"}), 401, "unauthorized"
+    )
     assert_error(api.get("/agents", headers={"Authorization": "Basic abc"}), 401, "unauthorized")
-    forged = auth["Authorization"][:-4] + ("AAAA" if not auth["Authorization"].endswith("AAAA")
-                                           else "BBBB")
+    forged = auth["Authorization"][:-4] + (
+        "AAAA" if not auth["Authorization"].endswith("AAAA") else "BBBB"
+    )
     assert_error(api.get("/policies", headers={"Authorization": forged}), 401, "unauthorized")
-    assert_error(api.get("/agencies", headers={"x-restricted-access-token": "guess"}),
-                 401, "unauthorized")
+    assert_error(
+        api.get("/agencies", headers={"x-restricted-access-token": "guess"}), 401, "unauthorized"
+    )
 
 
-def test_invalid_input_gets_400_naming_the_fields(
-    api: httpx.Client, auth: dict[str, str]
-) -> None:
+def test_invalid_input_gets_400_naming_the_fields(api: httpx.Client, auth: dict[str, str]) -> None:
     body = assert_error(api.post("/auth/jwt", json={}), 400, "invalid_input")
-    assert body["errorMessage"] == ["Field 'clientId' is required",
-                                    "Field 'clientSecret' is required"]
-    body = assert_error(api.post("/agents", json={"email": "x"}, headers=auth),
-                        400, "invalid_input")
     assert body["errorMessage"] == [
-        "Field 'agencyId' is required", "Field 'firstName' is required",
-        "Field 'lastName' is required", "Field 'email' must be an email address",
+        "Field 'clientId' is required",
+        "Field 'clientSecret' is required",
     ]
-    body = assert_error(api.post("/policies", headers=auth,
-                                     json={"agencyId": "000000000000000000000000"}),
-                        400, "invalid_input")
+    body = assert_error(
+        api.post("/agents", json={"email": "x"}, headers=auth), 400, "invalid_input"
+    )
+    assert body["errorMessage"] == [
+        "Field 'agencyId' is required",
+        "Field 'firstName' is required",
+        "Field 'lastName' is required",
+        "Field 'email' must be an email address",
+    ]
+    body = assert_error(
+        api.post("/policies", headers=auth, json={"agencyId": "000000000000000000000000"}),
+        400,
+        "invalid_input",
+    )
     assert "Field 'agencyId' does not match an existing agency" in body["errorMessage"]
     assert "Field 'policyNumber' is required" in body["errorMessage"]
-    assert_error(api.post("/agencies", content=b"{not json", headers={
-        **auth, "Content-Type": "application/json"}), 400, "invalid_input")
+    assert_error(
+        api.post(
+            "/agencies", content=b"{not json", headers={**auth, "Content-Type": "application/json"}
+        ),
+        400,
+        "invalid_input",
+    )
     assert_error(api.post("/agencies", json=["a"], headers=auth), 400, "invalid_input")
     assert_error(api.get("/agencies/not-an-object-id", headers=auth), 400, "invalid_input")
 
 
-def test_writes_without_json_content_type_get_400(
-    api: httpx.Client, auth: dict[str, str]
-) -> None:
+def test_writes_without_json_content_type_get_400(api: httpx.Client, auth: dict[str, str]) -> None:
     raw = json.dumps({"name": "No Content Type Agency"}).encode()
     for headers in ({}, {"Content-Type": "text/plain"}):
-        body = assert_error(api.post("/agencies", content=raw, headers={**auth, **headers}),
-                            400, "invalid_input")
+        body = assert_error(
+            api.post("/agencies", content=raw, headers={**auth, **headers}), 400, "invalid_input"
+        )
         assert body["errorMessage"] == ["Content-Type must be application/json"]
     creds = json.dumps({"clientId": "a", "clientSecret": "b"}).encode()
     assert_error(api.post("/auth/jwt", content=creds), 400, "invalid_input")
-    charset = api.post("/agencies", content=raw, headers={
-        **auth, "Content-Type": "application/json; charset=utf-8"})
+    charset = api.post(
+        "/agencies",
+        content=raw,
+        headers={**auth, "Content-Type": "application/json; charset=utf-8"},
+    )
     assert charset.status_code == 201
 
 
@@ -260,8 +277,7 @@ def test_unknown_ids_routes_and_methods_get_404_not_found(
     api: httpx.Client, auth: dict[str, str]
 ) -> None:
     for name in RESOURCES:
-        assert_error(api.get(f"/{name}/000000000000000000000000", headers=auth),
-                     404, "not_found")
+        assert_error(api.get(f"/{name}/000000000000000000000000", headers=auth), 404, "not_found")
     assert_error(api.get("/brokers", headers=auth), 404, "not_found")
     assert_error(api.get("/elsewhere"), 404, "not_found")
     body = assert_error(api.delete("/agencies", headers=auth), 404, "not_found")
@@ -269,9 +285,7 @@ def test_unknown_ids_routes_and_methods_get_404_not_found(
     assert_error(api.put("/auth/jwt", json={}), 404, "not_found")
 
 
-def test_a_trailing_slash_reaches_the_same_route(
-    api: httpx.Client, auth: dict[str, str]
-) -> None:
+def test_a_trailing_slash_reaches_the_same_route(api: httpx.Client, auth: dict[str, str]) -> None:
     assert api.get("/agents/", headers=auth).status_code == 200
 
 
@@ -352,19 +366,27 @@ def test_the_token_endpoint_allows_10_a_minute_then_429_until_the_window_ends(
     fresh: Callable[..., tuple[RunningEmulator, httpx.Client]],
 ) -> None:
     running, c = fresh()
-    answers = [grant(c, clientSecret="wrong" if i % 2 else credentials()["client_secret"])
-               for i in range(10)]
+    answers = [
+        grant(c, clientSecret="wrong" if i % 2 else credentials()["client_secret"])
+        for i in range(10)
+    ]
     assert [r.status_code for r in answers] == [201, 401] * 5
     for i, r in enumerate(answers):
-        assert STORE.validate_headers("headers-rate-limit.schema.json", r.headers,
-                                      vendor="turris") == []
-        assert _rate_headers(r) == {"x-ratelimit-limit": "10",
-                                    "x-ratelimit-remaining": str(9 - i),
-                                    "x-ratelimit-reset": str(int(START) + 60)}
+        assert (
+            STORE.validate_headers("headers-rate-limit.schema.json", r.headers, vendor="turris")
+            == []
+        )
+        assert _rate_headers(r) == {
+            "x-ratelimit-limit": "10",
+            "x-ratelimit-remaining": str(9 - i),
+            "x-ratelimit-reset": str(int(START) + 60),
+        }
     refused = grant(c)
     assert_error(refused, 429, "rate_limit_exceeded")
-    assert STORE.validate_headers("headers-rate-limit.schema.json", refused.headers,
-                                  vendor="turris") == []
+    assert (
+        STORE.validate_headers("headers-rate-limit.schema.json", refused.headers, vendor="turris")
+        == []
+    )
     assert refused.headers["x-ratelimit-remaining"] == "0"
     assert refused.headers["retry-after"] == "60"
     advance(running, 59)
@@ -384,8 +406,12 @@ def test_writes_allow_60_a_minute_then_429_and_reads_stay_unlimited(
     assert [r.headers["x-ratelimit-remaining"] for r in writes[-2:]] == ["1", "0"]
     assert writes[0].headers["x-ratelimit-limit"] == "60"
     for response in (writes[0], writes[-1]):
-        assert STORE.validate_headers("headers-rate-limit.schema.json", response.headers,
-                                      vendor="turris") == []
+        assert (
+            STORE.validate_headers(
+                "headers-rate-limit.schema.json", response.headers, vendor="turris"
+            )
+            == []
+        )
     refused = c.post("/agencies", json={"name": "One too many"}, headers=auth)
     body = assert_error(refused, 429, "rate_limit_exceeded")
     assert "60 requests per minute" in body["errorMessage"][0]
@@ -405,8 +431,7 @@ def test_an_assumed_limit_can_be_overridden_through_options(
 ) -> None:
     _running, c = fresh(options={"rate_limits": {"write": 2, "token": 3}})
     auth = bearer(c)
-    statuses = [c.post("/agencies", json={"name": "A"}, headers=auth).status_code
-                for _ in range(3)]
+    statuses = [c.post("/agencies", json={"name": "A"}, headers=auth).status_code for _ in range(3)]
     assert statuses == [201, 201, 429]
     assert [grant(c).status_code for _ in range(3)] == [201, 201, 429]
 
@@ -430,8 +455,9 @@ def test_a_repeated_create_with_the_same_key_replays_the_first_result(
     other = {"x-idempotency-key" if header == "idempotency-key" else "idempotency-key": KEY}
     third = c.post("/agencies", json={"name": "Idempotent Agency"}, headers={**auth, **other})
     assert third.content == first.content
-    body = assert_error(c.post("/agencies", json={"name": "Different"}, headers=headers),
-                        400, "invalid_input")
+    body = assert_error(
+        c.post("/agencies", json={"name": "Different"}, headers=headers), 400, "invalid_input"
+    )
     assert "already used" in body["errorMessage"][0]
     advance(running, 3600)
     auth = bearer(c)
@@ -444,8 +470,9 @@ def test_without_a_key_every_create_makes_a_new_record_and_a_bad_key_gets_400(
     api: httpx.Client, auth: dict[str, str]
 ) -> None:
     body = {"name": "Keyless Agency"}
-    ids = {api.post("/agencies", json=body, headers=auth).json()["data"]["agencyId"]
-           for _ in range(2)}
+    ids = {
+        api.post("/agencies", json=body, headers=auth).json()["data"]["agencyId"] for _ in range(2)
+    }
     assert len(ids) == 2
     bad = api.post("/agencies", json=body, headers={**auth, "idempotency-key": "not-a-uuid"})
     assert_error(bad, 400, "invalid_input")
@@ -455,21 +482,40 @@ def test_a_created_record_can_be_read_back_and_is_listed_last(
     api: httpx.Client, auth: dict[str, str], listed: dict[str, list[dict[str, Any]]]
 ) -> None:
     agency = listed["agencies"][3]["agencyId"]
-    agent = api.post("/agents", headers=auth, json={
-        "agencyId": agency, "firstName": "Ada", "lastName": "Lovelace",
-        "email": "ada@example.com", "ignoredField": 1}).json()["data"]
+    agent = api.post(
+        "/agents",
+        headers=auth,
+        json={
+            "agencyId": agency,
+            "firstName": "Ada",
+            "lastName": "Lovelace",
+            "email": "ada@example.com",
+            "ignoredField": 1,
+        },
+    ).json()["data"]
     assert "ignoredField" not in agent and agent["status"] == "active"
     assert api.get(f"/agents/{agent['agentId']}", headers=auth).json()["data"] == agent
     assert api.get("/agents", headers=auth).json()["data"][-1] == agent
-    policy = api.post("/policies", headers=auth, json={
-        "agencyId": agency, "agentId": agent["agentId"], "policyNumber": "P-1",
-        "premium": 1200.5, "effectiveDate": "2025-07-01T00:00:00Z"}).json()["data"]
+    policy = api.post(
+        "/policies",
+        headers=auth,
+        json={
+            "agencyId": agency,
+            "agentId": agent["agentId"],
+            "policyNumber": "P-1",
+            "premium": 1200.5,
+            "effectiveDate": "2025-07-01T00:00:00Z",
+        },
+    ).json()["data"]
     assert policy["effectiveDate"] == "2025-07-01T00:00:00.000Z"
     assert policy["expirationDate"] == "2026-07-01T00:00:00.000Z"
     assert violations("policy.schema.json", policy) == []
     wrong_agency = listed["agencies"][4]["agencyId"]
-    mismatch = api.post("/policies", headers=auth, json={
-        "agencyId": wrong_agency, "agentId": agent["agentId"], "policyNumber": "P-2"})
+    mismatch = api.post(
+        "/policies",
+        headers=auth,
+        json={"agencyId": wrong_agency, "agentId": agent["agentId"], "policyNumber": "P-2"},
+    )
     assert_error(mismatch, 400, "invalid_input")
 
 

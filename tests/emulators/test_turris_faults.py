@@ -63,7 +63,9 @@ def test_every_fault_names_one_turris_clause_and_is_uniquely_prefixed() -> None:
 
 
 def test_double_wrapped_envelope_breaks_every_reading_of_the_success_shape(
-    api: httpx.Client, auth: dict[str, str], agency: dict[str, Any],
+    api: httpx.Client,
+    auth: dict[str, str],
+    agency: dict[str, Any],
     faulty: Callable[[str], None],
 ) -> None:
     path = f"/agencies/{agency['agencyId']}"
@@ -125,14 +127,18 @@ def test_local_offset_dates_break_both_readings_of_the_date_format(
 
 
 def test_extended_json_ids_break_the_objectid_format(
-    api: httpx.Client, auth: dict[str, str], agency: dict[str, Any],
+    api: httpx.Client,
+    auth: dict[str, str],
+    agency: dict[str, Any],
     faulty: Callable[[str], None],
 ) -> None:
     faulty("turris-ids-extended-json")
     body = api.get(f"/agencies/{agency['agencyId']}", headers=auth).json()
     assert body["data"]["agencyId"] == {"$oid": agency["agencyId"]}
-    assert [v.pointer for v in STORE.validate("agency-object.wrapped.schema.json", body,
-                                              vendor="turris")] == ["/data/agencyId"]
+    assert [
+        v.pointer
+        for v in STORE.validate("agency-object.wrapped.schema.json", body, vendor="turris")
+    ] == ["/data/agencyId"]
     agent = api.get("/agents", headers=auth).json()["data"][0]
     assert set(agent["agentId"]) == {"$oid"} and set(agent["agencyId"]) == {"$oid"}
     assert REQUEST_ID.match(body["requestId"])
@@ -146,8 +152,9 @@ def test_a_string_error_message_breaks_the_message_list(
     faulty("turris-error-message-string")
     body = api.post("/agents", json={}, headers=auth).json()
     assert body["errorMessage"] == "; ".join(clean["errorMessage"])
-    assert [v.pointer for v in STORE.validate("error-400.schema.json", body,
-                                              vendor="turris")] == ["/errorMessage"]
+    assert [v.pointer for v in STORE.validate("error-400.schema.json", body, vendor="turris")] == [
+        "/errorMessage"
+    ]
     assert body["errorType"] == "invalid_input" and body["statusCode"] == 400
 
 
@@ -163,20 +170,29 @@ def _names(client: httpx.Client, auth: dict[str, str], name: str) -> int:
     ],
 )
 def test_an_ignored_idempotency_header_makes_a_second_record(
-    api: httpx.Client, auth: dict[str, str], faulty: Callable[[str], None],
-    fault: str, broken_header: str, working_header: str,
+    api: httpx.Client,
+    auth: dict[str, str],
+    faulty: Callable[[str], None],
+    fault: str,
+    broken_header: str,
+    working_header: str,
 ) -> None:
     faulty(fault)
     name = f"Agency for {fault}"
-    key, other = (KEY[:-4] + "a1a1", KEY[:-4] + "c3c3") if broken_header == "idempotency-key" \
+    key, other = (
+        (KEY[:-4] + "a1a1", KEY[:-4] + "c3c3")
+        if broken_header == "idempotency-key"
         else (KEY[:-4] + "b2b2", KEY[:-4] + "d4d4")
+    )
     first = api.post("/agencies", json={"name": name}, headers={**auth, broken_header: key})
     second = api.post("/agencies", json={"name": name}, headers={**auth, broken_header: key})
     assert first.status_code == second.status_code == 201
     assert first.json()["data"]["agencyId"] != second.json()["data"]["agencyId"]
     assert _names(api, auth, name) == 2
-    kept = [api.post("/agencies", json={"name": name}, headers={**auth, working_header: other})
-            for _ in range(2)]
+    kept = [
+        api.post("/agencies", json={"name": name}, headers={**auth, working_header: other})
+        for _ in range(2)
+    ]
     assert kept[0].content == kept[1].content
     assert _names(api, auth, name) == 3
 
@@ -190,18 +206,26 @@ def test_a_relative_reset_header_breaks_the_rate_limit_headers(
     broken = api.post("/agencies", json={"name": "Reset Broken"}, headers=auth)
     assert broken.headers["x-ratelimit-reset"] == "60"
     assert broken.headers["x-ratelimit-limit"] == "60"
-    assert int(broken.headers["x-ratelimit-remaining"]) == int(
-        clean.headers["x-ratelimit-remaining"]) - 1
-    assert [v.pointer for v in STORE.validate_headers(
-        "headers-rate-limit.schema.json", broken.headers, vendor="turris")] == [
-        "/x-ratelimit-reset"]
+    assert (
+        int(broken.headers["x-ratelimit-remaining"])
+        == int(clean.headers["x-ratelimit-remaining"]) - 1
+    )
+    assert [
+        v.pointer
+        for v in STORE.validate_headers(
+            "headers-rate-limit.schema.json", broken.headers, vendor="turris"
+        )
+    ] == ["/x-ratelimit-reset"]
 
 
 def test_an_accepted_expired_token_breaks_the_token_lifetime(
     start: Callable[..., RunningEmulator],
 ) -> None:
-    running = start("turris", clock=VirtualClock(START, flowing=False),
-                    faults=("turris-expired-token-accepted",))
+    running = start(
+        "turris",
+        clock=VirtualClock(START, flowing=False),
+        faults=("turris-expired-token-accepted",),
+    )
     with client_for(running) as c:
         old = bearer(c)
         advance(running, 3600 * 5)

@@ -51,9 +51,9 @@ async def read_body(request: Request) -> dict[str, Any]:
             name = part.get_param("name", header="content-disposition")
             if isinstance(name, str):
                 payload = part.get_payload(decode=True)
-                fields[name] = payload.decode("utf-8", "replace") if isinstance(
-                    payload, bytes
-                ) else ""
+                fields[name] = (
+                    payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+                )
         return fields
     if not raw.strip():
         return {}
@@ -151,14 +151,25 @@ def build_routes(ctx: EmulatorContext, store: Store) -> list[Route]:
         if errors:
             raise ItrpError(422, errors=errors)
         now = ctx.clock.now()
-        req = Req(store.next_request_id, "", "", None, "assigned", who.person.id,
-                  who.person.id, who.account.id, now, now)
+        req = Req(
+            store.next_request_id,
+            "",
+            "",
+            None,
+            "assigned",
+            who.person.id,
+            who.person.id,
+            who.account.id,
+            now,
+            now,
+        )
         _apply(req, {"status": "assigned", **data}, now)
         store.requests[req.id] = req
         store.next_request_id += 1
         location = f"{origin(request)}{base}/requests/{req.id}"
-        return json_response(ctx, store.render_request(req, who.account), 201,
-                             {"Location": location})
+        return json_response(
+            ctx, store.render_request(req, who.account), 201, {"Location": location}
+        )
 
     async def get_request(request: Request) -> Response:
         body = store.render_request(lookup(request), caller(request).account)
@@ -226,8 +237,11 @@ def build_routes(ctx: EmulatorContext, store: Store) -> list[Route]:
         Route(f"{base}/people/{{id:int}}", get_person, methods=["GET"]),
         Route(f"{base}/sites", list_sites, methods=["GET"]),
         Route(f"{base}/sites/{{id:int}}", get_site, methods=["GET"]),
-        Route(f"{base}/account/billing", not_acceptable,
-              methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        Route(
+            f"{base}/account/billing",
+            not_acceptable,
+            methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        ),
     ]
 
 

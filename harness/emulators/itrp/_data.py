@@ -213,8 +213,14 @@ def _seed_people(ctx: EmulatorContext, store: Store) -> None:
                 name, site_id, email = "Howard Tanner", USER_SITE_ID, EMAIL
             created, updated = stamps[person_id - 1]
             store.people[person_id] = Person(
-                person_id, name, email, r.choice(vocab.JOB_TITLES), site_id, account,
-                created, updated,
+                person_id,
+                name,
+                email,
+                r.choice(vocab.JOB_TITLES),
+                site_id,
+                account,
+                created,
+                updated,
             )
 
 

@@ -43,9 +43,16 @@ JSON_TYPES = frozenset({"*/*", "application/*", "application/json"})
 SCRIPT_TYPES = frozenset({"application/javascript", "text/javascript", "text/*"})
 # Headers repeated (with their canonical names) in a JSON-P response's meta.
 META_HEADERS = (
-    "Link", "X-Pagination-Current-Page", "X-Pagination-Per-Page", "X-Pagination-Total-Pages",
-    "X-Pagination-Total-Entries", "X-RateLimit-Limit", "X-RateLimit-Remaining", "Retry-After",
-    "ETag", "Location",
+    "Link",
+    "X-Pagination-Current-Page",
+    "X-Pagination-Per-Page",
+    "X-Pagination-Total-Pages",
+    "X-Pagination-Total-Entries",
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "Retry-After",
+    "ETag",
+    "Location",
 )
 
 
@@ -103,11 +110,13 @@ class ItrpLayer:
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         if status not in (204, 304):
             headers.append(("content-length", str(len(body))))
-        await send({
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers],
-        })
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
     def _error(self, error: ItrpError, extra: dict[str, str] | None = None) -> Answer:
@@ -146,9 +155,11 @@ class ItrpLayer:
         is_root = scope["path"] in (self.base, self.base + "/")
         if not decision.allowed:
             wait = decision.retry_after
-            retry = formatdate(self.ctx.clock.now() + wait, usegmt=True) if self.ctx.fault(
-                F_RETRY_AFTER_DATE
-            ) else str(wait)
+            retry = (
+                formatdate(self.ctx.clock.now() + wait, usegmt=True)
+                if self.ctx.fault(F_RETRY_AFTER_DATE)
+                else str(wait)
+            )
             answer = self._error(ItrpError(429), {"Retry-After": retry})
         elif callback is not None and not CALLBACK.match(callback):
             bad = ItrpError(400, "Parameter 'callback' is not a valid function name")
@@ -204,9 +215,7 @@ class ItrpLayer:
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in start["headers"]]
         return int(start["status"]), headers, b"".join(chunks)
 
-    def _conditional(
-        self, request: Request, headers: list[tuple[str, str]], body: bytes
-    ) -> Answer:
+    def _conditional(self, request: Request, headers: list[tuple[str, str]], body: bytes) -> Answer:
         """Tag a GET answer; answer 304 without a body when the client sent the tag."""
         tag = '"' + hashlib.sha1(body, usedforsecurity=False).hexdigest() + '"'
         headers = [*headers, ("ETag", tag)]
@@ -215,8 +224,9 @@ class ItrpLayer:
             return 304, headers, b""
         return 200, headers, body
 
-    def _jsonp(self, callback: str, status: int, headers: list[tuple[str, str]], body: bytes
-               ) -> Answer:
+    def _jsonp(
+        self, callback: str, status: int, headers: list[tuple[str, str]], body: bytes
+    ) -> Answer:
         """``callback({"meta": {status, headers...}, "data": body})``, served as 200."""
         meta: dict[str, Any] = {"status": status}
         for name in META_HEADERS:

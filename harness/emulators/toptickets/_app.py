@@ -63,7 +63,8 @@ class TopTicketsApi:
             if not decision.allowed:
                 wait = decision.retry_after
                 return self.error(
-                    429, f"Rate limit exceeded. Try again in {wait} seconds.",
+                    429,
+                    f"Rate limit exceeded. Try again in {wait} seconds.",
                     {"Retry-After": str(wait)},
                 )
         if scope not in KEYS[key]:
@@ -75,8 +76,9 @@ class TopTicketsApi:
     def paging(self, request: Request, problems: params.Problems) -> tuple[int, int]:
         """The offset and limit of a list call (problems collected for the 422)."""
         offset = params.integer(request, "offset", problems, default=0, minimum=0)
-        limit = params.integer(request, "limit", problems, default=PAGE_DEFAULT, minimum=1,
-                               maximum=PAGE_MAX)
+        limit = params.integer(
+            request, "limit", problems, default=PAGE_DEFAULT, minimum=1, maximum=PAGE_MAX
+        )
         return offset, limit
 
     def page(self, request: Request, records: list[Record], problems: params.Problems) -> Response:
@@ -107,14 +109,16 @@ class TopTicketsApi:
             records = [t for t in records if t["status"] == status or t["priority"] == priority]
         else:
             records = [
-                t for t in records
+                t
+                for t in records
                 if (status is None or t["status"] == status)
                 and (priority is None or t["priority"] == priority)
             ]
         if search:
             needle = search.casefold()
             records = [
-                t for t in records
+                t
+                for t in records
                 if needle in t["subject"].casefold()
                 or needle in (t["description"] or "").casefold()
             ]
@@ -261,8 +265,9 @@ class TopTicketsApi:
             Route(f"{b}/tickets", self.tickets, methods=["GET", "POST"]),
             Route(f"{b}/tickets/{{ticket_id}}", self.ticket, methods=["GET", "PATCH", "DELETE"]),
             Route(f"{b}/tickets/{{ticket_id}}/comments", self.comments, methods=["GET"]),
-            Route(f"{b}/customers", self.collection("customers:read", db.customers),
-                  methods=["GET"]),
+            Route(
+                f"{b}/customers", self.collection("customers:read", db.customers), methods=["GET"]
+            ),
             Route(f"{b}/teams", self.collection("teams:read", db.teams), methods=["GET"]),
             Route(f"{b}/users", self.collection("users:read", db.users), methods=["GET"]),
             Route("/docs", self.docs, methods=["GET"]),

@@ -66,12 +66,60 @@ PRIORITIES = ("low", "medium", "high", "urgent")
 CATEGORIES = ("billing", "technical", "account", "feature_request", "shipping", None)
 
 _TEAM_NAMES = ("Tier 1 Support", "Tier 2 Support", "Billing", "Onboarding", "Escalations", "VIP")
-_FIRST = ("Ana", "Ben", "Chloe", "Dmitri", "Elif", "Farid", "Grace", "Hugo", "Ines", "Jonas",
-          "Kenji", "Lena", "Mateo", "Nora", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tara")
-_LAST = ("Almeida", "Becker", "Chen", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad",
-         "Ivanova", "Jensen", "Kowalski", "Larsen", "Moreau", "Nakamura", "Okafor", "Petrov")
-_COMPANIES = ("Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Wonka",
-              "Tyrell", "Cyberdyne", "Soylent", "Vandelay")
+_FIRST = (
+    "Ana",
+    "Ben",
+    "Chloe",
+    "Dmitri",
+    "Elif",
+    "Farid",
+    "Grace",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Kenji",
+    "Lena",
+    "Mateo",
+    "Nora",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tara",
+)
+_LAST = (
+    "Almeida",
+    "Becker",
+    "Chen",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Haddad",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Larsen",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+)
+_COMPANIES = (
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "Stark",
+    "Wayne",
+    "Wonka",
+    "Tyrell",
+    "Cyberdyne",
+    "Soylent",
+    "Vandelay",
+)
 _SUBJECTS = (
     "Login issue after password reset",
     "Cannot log in with SSO",
@@ -207,9 +255,8 @@ def _ticket(r: random.Random, number: int, t: float, db: Database) -> Record:
         "priority": r.choices(PRIORITIES, weights=(3, 5, 3, 1))[0],
         "category": r.choice(CATEGORIES),
         "assigned_user_id": user["id"] if user else None,
-        "assigned_team_id": (user["team_id"] if user else None) or (
-            r.choice(db.teams)["id"] if assigned else None
-        ),
+        "assigned_team_id": (user["team_id"] if user else None)
+        or (r.choice(db.teams)["id"] if assigned else None),
         "due_date": iso(t + r.randrange(1, 15) * _DAY) if r.random() > 0.4 else None,
         "created_at": iso(t),
         "updated_at": iso(updated),

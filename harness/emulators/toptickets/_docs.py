@@ -62,8 +62,10 @@ def _parameters(params: list[dict[str, Any]]) -> str:
         f"<td>{escape(p.get('description', ''))}</td></tr>"
         for p in params
     )
-    return ("<h4>Parameters</h4><table><tr><th>name</th><th>in</th><th>required</th>"
-            f"<th>schema</th><th>description</th></tr>{rows}</table>")
+    return (
+        "<h4>Parameters</h4><table><tr><th>name</th><th>in</th><th>required</th>"
+        f"<th>schema</th><th>description</th></tr>{rows}</table>"
+    )
 
 
 def _responses(responses: dict[str, Any]) -> str:
@@ -72,10 +74,14 @@ def _responses(responses: dict[str, Any]) -> str:
         content = spec.get("content", {}).get("application/json", {})
         schema = _schema_label(content["schema"]) if "schema" in content else "(empty body)"
         headers = ", ".join(escape(h) for h in spec.get("headers", {}))
-        rows.append(f"<tr><td>{escape(code)}</td><td>{escape(spec['description'])}</td>"
-                    f"<td>{schema}</td><td>{headers}</td></tr>")
-    return ("<h4>Responses</h4><table><tr><th>status</th><th>meaning</th><th>body</th>"
-            f"<th>headers</th></tr>{''.join(rows)}</table>")
+        rows.append(
+            f"<tr><td>{escape(code)}</td><td>{escape(spec['description'])}</td>"
+            f"<td>{schema}</td><td>{headers}</td></tr>"
+        )
+    return (
+        "<h4>Responses</h4><table><tr><th>status</th><th>meaning</th><th>body</th>"
+        f"<th>headers</th></tr>{''.join(rows)}</table>"
+    )
 
 
 def _operation(base: str, path: str, method: str, op: dict[str, Any], shared: list[Any]) -> str:
@@ -86,7 +92,7 @@ def _operation(base: str, path: str, method: str, op: dict[str, Any], shared: li
     return (
         f'<details class="op" id="{escape(op["operationId"])}"><summary>'
         f'<span class="m {method}">{method.upper()}</span>{escape(base + path)} '
-        f"&mdash; {escape(op.get('summary', ''))}</summary><div class=\"body\">"
+        f'&mdash; {escape(op.get("summary", ""))}</summary><div class="body">'
         f"<p>operationId <code>{escape(op['operationId'])}</code></p>"
         f"{_parameters([*shared, *op.get('parameters', [])])}{body}"
         f"{_responses(op['responses'])}</div></details>"
@@ -110,7 +116,7 @@ def docs_html(document: dict[str, Any]) -> str:
     info = document["info"]
     security = document["components"]["securitySchemes"]["bearerAuth"]["description"]
     return (
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(info['title'])} docs</title><style>{_STYLE}</style></head><body>"
         f"<header><h1>{escape(info['title'])} {escape(info['version'])}</h1>"
         f"<p>{escape(info['description'])}</p></header><main>"

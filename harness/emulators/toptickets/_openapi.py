@@ -95,9 +95,7 @@ def _error(description: str, name: str = "Error") -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": _ref(name)}}}
 
 
-def _responses(
-    code: int, ok: str, ok_body: dict[str, Any] | None, *extra: int
-) -> dict[str, Any]:
+def _responses(code: int, ok: str, ok_body: dict[str, Any] | None, *extra: int) -> dict[str, Any]:
     """The responses of one operation: its success, then every error it can answer."""
     success: dict[str, Any] = {"description": ok}
     if ok_body is not None:
@@ -128,23 +126,39 @@ def _responses(
 
 
 def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "schema": schema,
-            "description": description}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
 
 
 PAGING = [
-    _query("offset", {"type": "integer", "minimum": 0, "default": 0},
-           "Number of items to skip"),
-    _query("limit", {"type": "integer", "minimum": 1, "maximum": PAGE_MAX,
-                     "default": PAGE_DEFAULT}, "Maximum items to return (above 500: 422)"),
+    _query("offset", {"type": "integer", "minimum": 0, "default": 0}, "Number of items to skip"),
+    _query(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": PAGE_MAX, "default": PAGE_DEFAULT},
+        "Maximum items to return (above 500: 422)",
+    ),
 ]
-TICKET_ID = {"name": "ticket_id", "in": "path", "required": True, "schema": _ref("Uuid"),
-             "description": "The ticket's UUID"}
+TICKET_ID = {
+    "name": "ticket_id",
+    "in": "path",
+    "required": True,
+    "schema": _ref("Uuid"),
+    "description": "The ticket's UUID",
+}
 
 
 def _list(op_id: str, summary: str, schema: str, tag: str, *extra: int) -> dict[str, Any]:
-    return {"operationId": op_id, "summary": summary, "tags": [tag],
-            "responses": _responses(200, "Success: a bare JSON array", _ref(schema), *extra)}
+    return {
+        "operationId": op_id,
+        "summary": summary,
+        "tags": [tag],
+        "responses": _responses(200, "Success: a bare JSON array", _ref(schema), *extra),
+    }
 
 
 def _links() -> dict[str, Any]:
@@ -165,16 +179,19 @@ def paths() -> dict[str, Any]:
     filters = [
         _query("status", _ref("TicketStatus"), "Only tickets with this status"),
         _query("priority", _ref("TicketPriority"), "Only tickets with this priority"),
-        _query("search", {"type": "string"},
-               "Case-insensitive substring of the subject or description"),
+        _query(
+            "search", {"type": "string"}, "Case-insensitive substring of the subject or description"
+        ),
     ]
     created = _responses(201, "Created: the new ticket", _ref("Ticket"), 400)
     created["201"]["links"] = _links()
-    list_tickets = _list("listTickets", "List tickets (filters combine with AND)",
-                         "TicketList", "Tickets")
+    list_tickets = _list(
+        "listTickets", "List tickets (filters combine with AND)", "TicketList", "Tickets"
+    )
     list_tickets["parameters"] = [*PAGING, *filters]
-    comments = _list("listTicketComments", "List a ticket's comments", "CommentList",
-                     "Comments", 404)
+    comments = _list(
+        "listTicketComments", "List a ticket's comments", "CommentList", "Comments", 404
+    )
     comments["parameters"] = [TICKET_ID, *PAGING]
     plain = {
         "/customers": ("listCustomers", "List customers", "CustomerList", "Customers"),
@@ -184,21 +201,37 @@ def paths() -> dict[str, Any]:
     result: dict[str, Any] = {
         "/tickets": {
             "get": list_tickets,
-            "post": {"operationId": "createTicket", "summary": "Create a ticket",
-                     "tags": ["Tickets"], "requestBody": _body("TicketCreate"),
-                     "responses": created},
+            "post": {
+                "operationId": "createTicket",
+                "summary": "Create a ticket",
+                "tags": ["Tickets"],
+                "requestBody": _body("TicketCreate"),
+                "responses": created,
+            },
         },
         "/tickets/{ticket_id}": {
             "parameters": [TICKET_ID],
-            "get": {"operationId": "getTicket", "summary": "Get a ticket", "tags": ["Tickets"],
-                    "responses": _responses(200, "Success: the ticket", _ref("Ticket"), 404)},
-            "patch": {"operationId": "updateTicket", "summary": "Update a ticket (partial)",
-                      "tags": ["Tickets"], "requestBody": _body("TicketUpdate"),
-                      "responses": _responses(200, "Success: the updated ticket", _ref("Ticket"),
-                                              400, 404)},
-            "delete": {"operationId": "deleteTicket", "summary": "Delete a ticket",
-                       "tags": ["Tickets"],
-                       "responses": _responses(204, "No Content: deleted", None, 404)},
+            "get": {
+                "operationId": "getTicket",
+                "summary": "Get a ticket",
+                "tags": ["Tickets"],
+                "responses": _responses(200, "Success: the ticket", _ref("Ticket"), 404),
+            },
+            "patch": {
+                "operationId": "updateTicket",
+                "summary": "Update a ticket (partial)",
+                "tags": ["Tickets"],
+                "requestBody": _body("TicketUpdate"),
+                "responses": _responses(
+                    200, "Success: the updated ticket", _ref("Ticket"), 400, 404
+                ),
+            },
+            "delete": {
+                "operationId": "deleteTicket",
+                "summary": "Delete a ticket",
+                "tags": ["Tickets"],
+                "responses": _responses(204, "No Content: deleted", None, 404),
+            },
         },
         "/tickets/{ticket_id}/comments": {"get": comments},
     }

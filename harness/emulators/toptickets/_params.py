@@ -45,9 +45,11 @@ class Problems:
     def body(self, form: str = "fastapi") -> dict[str, Any]:
         """FastAPI's list of problems, or (``form="document"``) one message string."""
         if form == "document":
-            return {"detail": "; ".join(
-                f"{'.'.join(str(part) for part in p['loc'])}: {p['msg']}" for p in self.items
-            )}
+            return {
+                "detail": "; ".join(
+                    f"{'.'.join(str(part) for part in p['loc'])}: {p['msg']}" for p in self.items
+                )
+            }
         return {"detail": self.items}
 
 
@@ -63,7 +65,12 @@ def single(request: Request, name: str, problems: Problems) -> str | None:
 
 
 def integer(
-    request: Request, name: str, problems: Problems, *, default: int, minimum: int,
+    request: Request,
+    name: str,
+    problems: Problems,
+    *,
+    default: int,
+    minimum: int,
     maximum: int | None = None,
 ) -> int:
     """An integer query parameter within ``[minimum, maximum]``."""
@@ -85,16 +92,28 @@ def integer(
         )
         return default
     if value < minimum:
-        problems.add(("query", name), f"Input should be greater than or equal to {minimum}",
-                     "greater_than_equal", text)
+        problems.add(
+            ("query", name),
+            f"Input should be greater than or equal to {minimum}",
+            "greater_than_equal",
+            text,
+        )
     elif maximum is not None and value > maximum:
-        problems.add(("query", name), f"Input should be less than or equal to {maximum}",
-                     "less_than_equal", text)
+        problems.add(
+            ("query", name),
+            f"Input should be less than or equal to {maximum}",
+            "less_than_equal",
+            text,
+        )
     return value
 
 
 def choice(
-    request: Request, name: str, allowed: Collection[str], problems: Problems, *,
+    request: Request,
+    name: str,
+    allowed: Collection[str],
+    problems: Problems,
+    *,
     lenient: bool = False,
 ) -> str | None:
     """An enum query parameter; ``lenient`` passes unknown values through (a fault)."""
@@ -134,8 +153,12 @@ def body_problems(data: Any, schema_file: str, problems: Problems) -> None:
             known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
             for name in error.instance:
                 if name not in known:
-                    problems.add((*loc, name), "Extra inputs are not permitted",
-                                 "extra_forbidden", error.instance[name])
+                    problems.add(
+                        (*loc, name),
+                        "Extra inputs are not permitted",
+                        "extra_forbidden",
+                        error.instance[name],
+                    )
         elif error.validator == "enum":
             problems.add(loc, _enum_message(error.validator_value), "enum", error.instance)
         else:

@@ -42,8 +42,9 @@ RATE_LIMIT_MESSAGE = "Too many requests: no more than 1 request per second is al
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-def error(ctx: EmulatorContext, status: int, message: str,
-          headers: dict[str, str] | None = None) -> Response:
+def error(
+    ctx: EmulatorContext, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
     return json_response(ctx, {"error": message}, status, headers)
 
 
@@ -55,9 +56,9 @@ def _basic(scope: Scope) -> tuple[str, str] | None:
             if scheme.lower() != "basic":
                 return ("", "")
             try:
-                user, _, password = base64.b64decode(encoded.strip(), validate=True).decode(
-                    "utf-8"
-                ).partition(":")
+                user, _, password = (
+                    base64.b64decode(encoded.strip(), validate=True).decode("utf-8").partition(":")
+                )
             except (binascii.Error, UnicodeDecodeError):
                 return ("", "")
             return user, password
@@ -78,7 +79,8 @@ class Gate:
         if given is None:
             if not ctx.fault(faults.AUTH_MISSING_ACCEPTED):
                 return error(
-                    ctx, 401,
+                    ctx,
+                    401,
                     "Authentication required: use HTTP Basic with username "
                     "'{username}/token' and your company API token",
                     {"WWW-Authenticate": 'Basic realm="Trackops API"'},
@@ -88,11 +90,13 @@ class Gate:
         employee = self.data.users_by_name.get(user.removesuffix(TOKEN_SUFFIX))
         token_ok = password == API_TOKEN or ctx.fault(faults.AUTH_ANY_TOKEN)
         if not user.endswith(TOKEN_SUFFIX) or employee is None or not token_ok:
-            return error(ctx, 401, "Invalid username or API token",
-                         {"WWW-Authenticate": 'Basic realm="Trackops API"'})
-        if employee["access_level"] != "Full Access" and not ctx.fault(
-            faults.AUTH_LIMITED_ALLOWED
-        ):
+            return error(
+                ctx,
+                401,
+                "Invalid username or API token",
+                {"WWW-Authenticate": 'Basic realm="Trackops API"'},
+            )
+        if employee["access_level"] != "Full Access" and not ctx.fault(faults.AUTH_LIMITED_ALLOWED):
             return error(ctx, 403, "API access is only permitted to Full Access employees")
         rule = ctx.profile.rate_limit.rule_for("read")
         if rule is not None and not ctx.fault(faults.RATE_LIMIT_OFF):
@@ -167,8 +171,12 @@ def create_app(ctx: EmulatorContext) -> ASGIApp:
 
     async def not_allowed(request: Request, exc: Exception) -> Response:
         headers = exc.headers if isinstance(exc, HTTPException) else None
-        return error(ctx, 405, f"Method {request.method} is not allowed on {request.url.path}",
-                     dict(headers) if headers else None)
+        return error(
+            ctx,
+            405,
+            f"Method {request.method} is not allowed on {request.url.path}",
+            dict(headers) if headers else None,
+        )
 
     async def server_error(request: Request, exc: Exception) -> Response:
         return error(ctx, 500, "Internal Server Error")

@@ -22,7 +22,6 @@ LIMITED_USERNAME = "milesarcher"  # a Limited Access employee: refused by the AP
 API_TOKEN = "6f1c2a8e-4b7d-4e21-9c3a-2d5e8f017b94"  # the company API token (a UUID)
 
 
-
 def credentials() -> dict[str, str]:
     """The seeded Full Access employee, the company API token, and a Limited Access
     employee (for the optional ``limited-basic`` scheme, which must be refused)."""
@@ -33,23 +32,115 @@ SIZES = {"users": 45, "clients": 260, "cases": 310, "expenses": 330}
 
 Record = dict[str, Any]
 
-_FIRST = ["Sam", "Miles", "Effie", "Brigid", "Joel", "Kasper", "Iva", "Wilmer", "Tom", "Luke",
-          "Nora", "Nick", "Philip", "Vivian", "Lew", "Jessica", "Dashiell", "Ray", "Ellery",
-          "Kinsey", "Spenser", "Vera", "Harry", "Jules", "Paula"]
-_LAST = ["Spade", "Archer", "Perine", "Shaughnessy", "Cairo", "Gutman", "Dundy", "Polhaus",
-         "Marlowe", "Archer", "Charles", "Wolfe", "Goodwin", "Millhone", "Hammer", "Queen",
-         "Drake", "Rourke", "Mason", "Strand", "Cole", "Bosch", "Lane"]
-_COMPANY = ["Acme", "Pinnacle", "Harbor", "Summit", "Keystone", "Redwood", "Liberty", "Granite",
-            "Beacon", "Evergreen", "Northstar", "Bluewater", "Ironclad", "Silverline", "Cobalt"]
-_KIND = ["Insurance Group", "Mutual", "Legal LLP", "Claims Services", "Law Firm",
-         "Holdings", "Risk Management", "Casualty Co.", "Underwriters", "Partners"]
-_CITIES = [("Chicago", "IL"), ("Denver", "CO"), ("Austin", "TX"), ("Tampa", "FL"),
-           ("Portland", "OR"), ("Columbus", "OH"), ("Phoenix", "AZ"), ("Boston", "MA")]
-_CASE_TYPES = ["Surveillance", "Background Check", "Insurance Fraud", "Skip Trace",
-               "Workers Compensation", "Process Service", "Asset Search"]
+_FIRST = [
+    "Sam",
+    "Miles",
+    "Effie",
+    "Brigid",
+    "Joel",
+    "Kasper",
+    "Iva",
+    "Wilmer",
+    "Tom",
+    "Luke",
+    "Nora",
+    "Nick",
+    "Philip",
+    "Vivian",
+    "Lew",
+    "Jessica",
+    "Dashiell",
+    "Ray",
+    "Ellery",
+    "Kinsey",
+    "Spenser",
+    "Vera",
+    "Harry",
+    "Jules",
+    "Paula",
+]
+_LAST = [
+    "Spade",
+    "Archer",
+    "Perine",
+    "Shaughnessy",
+    "Cairo",
+    "Gutman",
+    "Dundy",
+    "Polhaus",
+    "Marlowe",
+    "Archer",
+    "Charles",
+    "Wolfe",
+    "Goodwin",
+    "Millhone",
+    "Hammer",
+    "Queen",
+    "Drake",
+    "Rourke",
+    "Mason",
+    "Strand",
+    "Cole",
+    "Bosch",
+    "Lane",
+]
+_COMPANY = [
+    "Acme",
+    "Pinnacle",
+    "Harbor",
+    "Summit",
+    "Keystone",
+    "Redwood",
+    "Liberty",
+    "Granite",
+    "Beacon",
+    "Evergreen",
+    "Northstar",
+    "Bluewater",
+    "Ironclad",
+    "Silverline",
+    "Cobalt",
+]
+_KIND = [
+    "Insurance Group",
+    "Mutual",
+    "Legal LLP",
+    "Claims Services",
+    "Law Firm",
+    "Holdings",
+    "Risk Management",
+    "Casualty Co.",
+    "Underwriters",
+    "Partners",
+]
+_CITIES = [
+    ("Chicago", "IL"),
+    ("Denver", "CO"),
+    ("Austin", "TX"),
+    ("Tampa", "FL"),
+    ("Portland", "OR"),
+    ("Columbus", "OH"),
+    ("Phoenix", "AZ"),
+    ("Boston", "MA"),
+]
+_CASE_TYPES = [
+    "Surveillance",
+    "Background Check",
+    "Insurance Fraud",
+    "Skip Trace",
+    "Workers Compensation",
+    "Process Service",
+    "Asset Search",
+]
 _CASE_STATUS = ["New", "In Progress", "On Hold", "Review", "Closed"]
-_EXPENSE_KINDS = [("Mileage", 20, 180), ("Meals", 8, 60), ("Lodging", 80, 240),
-                  ("Records Fee", 5, 75), ("Equipment", 15, 400), ("Parking", 3, 40)]
+_EXPENSE_KINDS = [
+    ("Mileage", 20, 180),
+    ("Meals", 8, 60),
+    ("Lodging", 80, 240),
+    ("Records Fee", 5, 75),
+    ("Equipment", 15, 400),
+    ("Parking", 3, 40),
+]
 
 
 @dataclass
@@ -106,11 +197,20 @@ def _users(r: random.Random) -> list[Record]:
                 username = f"{(first[0] + last).lower()}{r.randint(2, 99)}"
             level = "Full Access" if r.random() < 0.6 else "Limited Access"
         taken.add(username)
-        users.append({
-            "id": uid, "username": username, "first_name": first, "last_name": last,
-            "name": f"{first} {last}", "email": f"{username}@spadeinvestigations.example",
-            "access_level": level, "active": True, "_created": ts, "_updated": _updated(r, ts),
-        })
+        users.append(
+            {
+                "id": uid,
+                "username": username,
+                "first_name": first,
+                "last_name": last,
+                "name": f"{first} {last}",
+                "email": f"{username}@spadeinvestigations.example",
+                "access_level": level,
+                "active": True,
+                "_created": ts,
+                "_updated": _updated(r, ts),
+            }
+        )
     return users
 
 
@@ -121,12 +221,20 @@ def _clients(r: random.Random, users: list[Record]) -> list[Record]:
     for cid, ts in zip(_ids(r, count, 1000), times, strict=True):
         city, state = r.choice(_CITIES)
         name = f"{r.choice(_COMPANY)} {r.choice(_KIND)}"
-        out.append({
-            "id": cid, "name": name, "client_type": r.choice(["Insurance", "Legal", "Corporate"]),
-            "email": f"claims{cid}@client.example", "phone": f"555-{r.randint(100, 999)}-"
-            f"{r.randint(1000, 9999)}", "city": city, "state": state,
-            "User": _ref(r.choice(users)), "_created": ts, "_updated": _updated(r, ts),
-        })
+        out.append(
+            {
+                "id": cid,
+                "name": name,
+                "client_type": r.choice(["Insurance", "Legal", "Corporate"]),
+                "email": f"claims{cid}@client.example",
+                "phone": f"555-{r.randint(100, 999)}-{r.randint(1000, 9999)}",
+                "city": city,
+                "state": state,
+                "User": _ref(r.choice(users)),
+                "_created": ts,
+                "_updated": _updated(r, ts),
+            }
+        )
     return out
 
 
@@ -138,11 +246,18 @@ def _cases(r: random.Random, clients: list[Record], users: list[Record]) -> list
     for n, (cid, ts) in enumerate(zip(_ids(r, count, 1500), times, strict=True), start=1):
         client = clients[r.randrange(max(1, bisect.bisect_left(client_times, ts)))]
         year = datetime.fromtimestamp(ts, tz=UTC).strftime("%y")
-        out.append({
-            "id": cid, "case_number": f"{year}-{n:05d}", "case_type": r.choice(_CASE_TYPES),
-            "status": r.choice(_CASE_STATUS), "Client": _ref(client), "User": _ref(r.choice(users)),
-            "_created": ts, "_updated": _updated(r, ts),
-        })
+        out.append(
+            {
+                "id": cid,
+                "case_number": f"{year}-{n:05d}",
+                "case_type": r.choice(_CASE_TYPES),
+                "status": r.choice(_CASE_STATUS),
+                "Client": _ref(client),
+                "User": _ref(r.choice(users)),
+                "_created": ts,
+                "_updated": _updated(r, ts),
+            }
+        )
     return out
 
 
@@ -154,12 +269,19 @@ def _expenses(r: random.Random, cases: list[Record]) -> list[Record]:
     for eid, ts in zip(_ids(r, count, 7000), times, strict=True):
         case = cases[r.randrange(max(1, bisect.bisect_left(case_times, ts)))]
         kind, low, high = r.choice(_EXPENSE_KINDS)
-        out.append({
-            "id": eid, "description": f"{kind} for case {case['case_number']}", "category": kind,
-            "amount": f"{r.uniform(low, high):.2f}", "billable": r.random() < 0.8,
-            "Case": _ref(case, "case_number"), "User": case["User"],
-            "_created": ts, "_updated": _updated(r, ts),
-        })
+        out.append(
+            {
+                "id": eid,
+                "description": f"{kind} for case {case['case_number']}",
+                "category": kind,
+                "amount": f"{r.uniform(low, high):.2f}",
+                "billable": r.random() < 0.8,
+                "Case": _ref(case, "case_number"),
+                "User": case["User"],
+                "_created": ts,
+                "_updated": _updated(r, ts),
+            }
+        )
     return out
 
 

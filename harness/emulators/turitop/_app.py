@@ -175,23 +175,23 @@ class TuriTop:
         if path == "/authorization/grant":
             missing = [k for k in ("short_id", "secret_key") if _text(body, k) is None]
             if missing:
-                raise ApiError(400, f"Missing required parameters: {', '.join(missing)}",
-                               {"missing": missing})
+                raise ApiError(
+                    400, f"Missing required parameters: {', '.join(missing)}", {"missing": missing}
+                )
             if body["short_id"] != SHORT_ID or body["secret_key"] != SECRET_KEY:
                 raise ApiError(401, "Unauthorized: invalid short_id or secret_key")
             issued = self.tokens.grant(SHORT_ID, now)
         else:
             refresh = _text(body, "refresh_token")
             if refresh is None:
-                raise ApiError(400, "Missing required parameter: refresh_token",
-                               {"missing": ["refresh_token"]})
+                raise ApiError(
+                    400, "Missing required parameter: refresh_token", {"missing": ["refresh_token"]}
+                )
             if path == "/authorization/revoke":
                 if not self.tokens.revoke(refresh):
                     raise ApiError(401, "Unauthorized: invalid or used refresh token")
                 return {"revoked": True}
-            found = self.tokens.renew(
-                refresh, now, working=not self.ctx.fault(RENEWED_TOKEN_DEAD)
-            )
+            found = self.tokens.renew(refresh, now, working=not self.ctx.fault(RENEWED_TOKEN_DEAD))
             if found is None:
                 raise ApiError(401, "Unauthorized: invalid, used or expired refresh token")
             issued = found

@@ -129,23 +129,32 @@ def _client(value: Any, current: dict[str, str] | None) -> dict[str, str]:
     for key in ("name", "email", "phone"):
         if key in value:
             if not isinstance(value[key], str):
-                raise ApiError(400, f"data.client_data.{key} must be a string",
-                               {"field": f"data.client_data.{key}"})
+                raise ApiError(
+                    400,
+                    f"data.client_data.{key} must be a string",
+                    {"field": f"data.client_data.{key}"},
+                )
             merged[key] = value[key]
     missing = [k for k in ("name", "email") if not merged.get(k)]
     if missing:
         raise ApiError(400, "data.client_data needs a name and an email", {"missing": missing})
     if not _EMAIL.match(merged["email"]):
-        raise ApiError(400, "data.client_data.email is not an email address",
-                       {"field": "data.client_data.email", "value": merged["email"]})
+        raise ApiError(
+            400,
+            "data.client_data.email is not an email address",
+            {"field": "data.client_data.email", "value": merged["email"]},
+        )
     return merged
 
 
 def _counts(product: Product, value: Any) -> dict[int, int]:
     known = {t.id for t in product.tickets}
     if not isinstance(value, list) or not value:
-        raise ApiError(400, "data.ticket_type_count must be a non-empty list of {id, count}",
-                       {"field": "data.ticket_type_count"})
+        raise ApiError(
+            400,
+            "data.ticket_type_count must be a non-empty list of {id, count}",
+            {"field": "data.ticket_type_count"},
+        )
     counts: dict[int, int] = {}
     for index, item in enumerate(value):
         where = f"data.ticket_type_count[{index}]"
@@ -155,13 +164,18 @@ def _counts(product: Product, value: Any) -> dict[int, int]:
         if isinstance(ticket_id, str) and ticket_id.isdigit():
             ticket_id = int(ticket_id)
         if not _is_int(ticket_id) or ticket_id not in known:
-            raise ApiError(400, f"{where}.id is not a ticket type of product {product.short_id}",
-                           {"field": f"{where}.id", "value": item.get("id"),
-                            "ticket_types": sorted(known)})
+            raise ApiError(
+                400,
+                f"{where}.id is not a ticket type of product {product.short_id}",
+                {"field": f"{where}.id", "value": item.get("id"), "ticket_types": sorted(known)},
+            )
         count = item.get("count")
         if not _is_int(count) or count < 0:
-            raise ApiError(400, f"{where}.count must be an integer >= 0",
-                           {"field": f"{where}.count", "value": count})
+            raise ApiError(
+                400,
+                f"{where}.count must be an integer >= 0",
+                {"field": f"{where}.count", "value": count},
+            )
         counts[int(ticket_id)] = int(count)
     if not any(counts.values()):
         raise ApiError(
@@ -172,28 +186,38 @@ def _counts(product: Product, value: Any) -> dict[int, int]:
 
 def _date_event(value: Any) -> int:
     if not _is_int(value) or value <= 0:
-        raise ApiError(400, "data.date_event must be Unix seconds (a positive integer)",
-                       {"field": "data.date_event", "value": value})
+        raise ApiError(
+            400,
+            "data.date_event must be Unix seconds (a positive integer)",
+            {"field": "data.date_event", "value": value},
+        )
     return int(value)
 
 
 def _status(value: Any) -> str:
     if value not in STATUSES:
-        raise ApiError(400, f"data.status must be one of {', '.join(STATUSES)}",
-                       {"field": "data.status", "value": value})
+        raise ApiError(
+            400,
+            f"data.status must be one of {', '.join(STATUSES)}",
+            {"field": "data.status", "value": value},
+        )
     return str(value)
 
 
 def insert_booking(ctx: EmulatorContext, store: Store, data: dict[str, Any]) -> dict[str, Any]:
     """POST /booking/tour/insert: a new booking on an enabled product."""
-    missing = [k for k in ("product_short_id", "date_event", "client_data", "ticket_type_count")
-               if k not in data]
+    missing = [
+        k
+        for k in ("product_short_id", "date_event", "client_data", "ticket_type_count")
+        if k not in data
+    ]
     if missing:
         raise ApiError(400, f"missing required fields: {', '.join(missing)}", {"missing": missing})
     product = _product(store, _optional_text(data, "product_short_id", "data"), "data")
     if product.disabled:
-        raise ApiError(400, f"Product {product.short_id} is disabled",
-                       {"product_short_id": product.short_id})
+        raise ApiError(
+            400, f"Product {product.short_id} is disabled", {"product_short_id": product.short_id}
+        )
     booking = Booking(
         short_id=store.new_booking_id(),
         product=product,
@@ -219,8 +243,11 @@ def edit_booking(ctx: EmulatorContext, store: Store, data: dict[str, Any]) -> di
     date_event = _date_event(data["date_event"]) if "date_event" in data else booking.date_event
     status = _status(data["status"]) if "status" in data else booking.status
     client = _client(data["client_data"], booking.client) if "client_data" in data else None
-    counts = _counts(booking.product, data["ticket_type_count"]) if (
-        "ticket_type_count" in data) else None
+    counts = (
+        _counts(booking.product, data["ticket_type_count"])
+        if ("ticket_type_count" in data)
+        else None
+    )
     booking.date_event, booking.status = date_event, status
     if client is not None:
         booking.client = client

@@ -95,12 +95,18 @@ async def get_record(request: Request) -> Response:
     id_field = ID_FIELDS[collection]
     record_id = request.path_params[id_field]
     if not OBJECT_ID.match(record_id):
-        return fail(state.ctx, 400, f"Parameter '{id_field}' must be a MongoDB ObjectId "
-                    "(24 lower-case hex characters)")
+        return fail(
+            state.ctx,
+            400,
+            f"Parameter '{id_field}' must be a MongoDB ObjectId (24 lower-case hex characters)",
+        )
     record = state.records.get(collection, record_id)
     if record is None:
-        return fail(state.ctx, 404, f"{SINGULAR[collection].capitalize()} with "
-                    f"{id_field} {record_id} not found")
+        return fail(
+            state.ctx,
+            404,
+            f"{SINGULAR[collection].capitalize()} with {id_field} {record_id} not found",
+        )
     return ok(state.ctx, record)
 
 
@@ -147,12 +153,14 @@ async def create_record(request: Request) -> Response:
         seen = state.replays.get((who, key))
         if seen is not None and now - seen.stored_at < IDEMPOTENCY_WINDOW:
             if seen.fingerprint != fingerprint:
-                return fail(ctx, 400, "Idempotency key was already used with a different "
-                            "request; use a new key", headers=headers)
-            return Response(seen.body, seen.status, headers=headers,
-                            media_type=content_type(ctx))
-    record, errors = build_record(state.records, collection, body, _new_id(state, now),
-                                  now_ms(ctx))
+                return fail(
+                    ctx,
+                    400,
+                    "Idempotency key was already used with a different request; use a new key",
+                    headers=headers,
+                )
+            return Response(seen.body, seen.status, headers=headers, media_type=content_type(ctx))
+    record, errors = build_record(state.records, collection, body, _new_id(state, now), now_ms(ctx))
     if record is None:
         return fail(ctx, 400, *errors, headers=headers)
     state.records.add(collection, record)
@@ -210,12 +218,16 @@ def create_app(ctx: EmulatorContext) -> ASGIApp:
     routes = auth_routes(ctx, signer, base)
     for collection, id_field in ID_FIELDS.items():
         routes += [
-            Route(f"{base}/{collection}", list_records, methods=["GET"],
-                  name=f"{collection}.list"),
-            Route(f"{base}/{collection}", create_record, methods=["POST"],
-                  name=f"{collection}.create"),
-            Route(f"{base}/{collection}/{{{id_field}}}", get_record, methods=["GET"],
-                  name=f"{collection}.get"),
+            Route(f"{base}/{collection}", list_records, methods=["GET"], name=f"{collection}.list"),
+            Route(
+                f"{base}/{collection}", create_record, methods=["POST"], name=f"{collection}.create"
+            ),
+            Route(
+                f"{base}/{collection}/{{{id_field}}}",
+                get_record,
+                methods=["GET"],
+                name=f"{collection}.get",
+            ),
         ]
     app = Starlette(
         routes=routes,

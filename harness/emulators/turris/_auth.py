@@ -37,9 +37,7 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "127.0.0.1"
 
 
-def authenticate(
-    ctx: EmulatorContext, signer: Signer, request: Request
-) -> str | Response:
+def authenticate(ctx: EmulatorContext, signer: Signer, request: Request) -> str | Response:
     """The caller's identity, or the 401/403 response."""
     header = request.headers.get("authorization")
     restricted = request.headers.get("x-restricted-access-token")
@@ -57,13 +55,13 @@ def authenticate(
         allowed = ctx.options.get("restricted_ip_allow_list", DEFAULT_ALLOW_LIST)
         ip = client_ip(request)
         if ip not in allowed:
-            return fail(
-                ctx, 403, f"Restricted access token is not allowed from IP address {ip}"
-            )
+            return fail(ctx, 403, f"Restricted access token is not allowed from IP address {ip}")
         return "restricted"
     return fail(
-        ctx, 401, "Missing authentication: send 'Authorization: Bearer <token>' "
-        "or 'x-restricted-access-token'"
+        ctx,
+        401,
+        "Missing authentication: send 'Authorization: Bearer <token>' "
+        "or 'x-restricted-access-token'",
     )
 
 
@@ -116,14 +114,21 @@ async def _grant(ctx: EmulatorContext, signer: Signer, request: Request) -> Resp
     body = await object_body(ctx, request, headers)
     if isinstance(body, Response):
         return body
-    errors = [f"Field '{name}' is required" for name in ("clientId", "clientSecret")
-              if body.get(name) in (None, "")]
-    errors += [f"Field '{name}' must be a string" for name in ("clientId", "clientSecret")
-               if body.get(name) not in (None, "") and not isinstance(body.get(name), str)]
+    errors = [
+        f"Field '{name}' is required"
+        for name in ("clientId", "clientSecret")
+        if body.get(name) in (None, "")
+    ]
+    errors += [
+        f"Field '{name}' must be a string"
+        for name in ("clientId", "clientSecret")
+        if body.get(name) not in (None, "") and not isinstance(body.get(name), str)
+    ]
     if errors:
         return fail(ctx, 400, *errors, headers=headers)
-    good = hmac.compare_digest(str(body["clientId"]).encode(), CLIENT_ID.encode()) and \
-        hmac.compare_digest(str(body["clientSecret"]).encode(), CLIENT_SECRET.encode())
+    good = hmac.compare_digest(
+        str(body["clientId"]).encode(), CLIENT_ID.encode()
+    ) and hmac.compare_digest(str(body["clientSecret"]).encode(), CLIENT_SECRET.encode())
     if not good:
         return fail(ctx, 401, "Invalid client credentials", headers=headers)
     token, _claims = signer.issue(CLIENT_ID)
@@ -141,12 +146,15 @@ def _test_oauth(ctx: EmulatorContext, signer: Signer, request: Request) -> Respo
     claims, why = signer.verify(token.strip())
     if claims is None:
         return fail(ctx, 401, why)
-    return ok(ctx, {
-        "valid": True,
-        "clientId": claims.subject,
-        "tokenType": "Bearer",
-        "expiresAt": stamp_ms(claims.expires_at * 1000),
-    })
+    return ok(
+        ctx,
+        {
+            "valid": True,
+            "clientId": claims.subject,
+            "tokenType": "Bearer",
+            "expiresAt": stamp_ms(claims.expires_at * 1000),
+        },
+    )
 
 
 # ---------------------------------------------------------------- access tokens: JWT (HS256)

@@ -36,22 +36,106 @@ ID_FIELDS = {"agencies": "agencyId", "agents": "agentId", "policies": "policyId"
 SINGULAR = {"agencies": "agency", "agents": "agent", "policies": "policy"}
 
 _AGENCY_WORDS = (
-    "Summit", "Harbor", "Pioneer", "Keystone", "Evergreen", "Liberty", "Beacon", "Granite",
-    "Prairie", "Cascade", "Lakeshore", "Redwood", "Meridian", "Northstar", "Heritage", "Atlas",
+    "Summit",
+    "Harbor",
+    "Pioneer",
+    "Keystone",
+    "Evergreen",
+    "Liberty",
+    "Beacon",
+    "Granite",
+    "Prairie",
+    "Cascade",
+    "Lakeshore",
+    "Redwood",
+    "Meridian",
+    "Northstar",
+    "Heritage",
+    "Atlas",
 )
-_AGENCY_KINDS = ("Insurance Agency", "Insurance Group", "Risk Partners", "Insurance Services",
-                 "Brokerage", "Benefits LLC")
-_FIRST = ("Olivia", "Liam", "Emma", "Noah", "Ava", "Elijah", "Sophia", "Mateo", "Mia", "Lucas",
-          "Amelia", "Ethan", "Harper", "James", "Layla", "Henry", "Priya", "Wei", "Fatima", "Diego")
-_LAST = ("Smith", "Johnson", "Garcia", "Nguyen", "Patel", "Brown", "Martinez", "Kim", "Lopez",
-         "Wilson", "Anderson", "Thomas", "Okafor", "Rossi", "Cohen", "Haddad", "Silva", "Baker")
-_CITIES = (("Austin", "TX"), ("Denver", "CO"), ("Columbus", "OH"), ("Tampa", "FL"),
-           ("Raleigh", "NC"), ("Phoenix", "AZ"), ("Boise", "ID"), ("Portland", "OR"),
-           ("Madison", "WI"), ("Richmond", "VA"), ("Omaha", "NE"), ("Hartford", "CT"))
-_CARRIERS = ("Travelers", "Progressive", "Hartford", "Chubb", "Nationwide", "Liberty Mutual",
-             "Erie Insurance", "Cincinnati Financial")
-_LINES = ("auto", "home", "commercial-property", "general-liability", "workers-comp", "life",
-          "umbrella")
+_AGENCY_KINDS = (
+    "Insurance Agency",
+    "Insurance Group",
+    "Risk Partners",
+    "Insurance Services",
+    "Brokerage",
+    "Benefits LLC",
+)
+_FIRST = (
+    "Olivia",
+    "Liam",
+    "Emma",
+    "Noah",
+    "Ava",
+    "Elijah",
+    "Sophia",
+    "Mateo",
+    "Mia",
+    "Lucas",
+    "Amelia",
+    "Ethan",
+    "Harper",
+    "James",
+    "Layla",
+    "Henry",
+    "Priya",
+    "Wei",
+    "Fatima",
+    "Diego",
+)
+_LAST = (
+    "Smith",
+    "Johnson",
+    "Garcia",
+    "Nguyen",
+    "Patel",
+    "Brown",
+    "Martinez",
+    "Kim",
+    "Lopez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Okafor",
+    "Rossi",
+    "Cohen",
+    "Haddad",
+    "Silva",
+    "Baker",
+)
+_CITIES = (
+    ("Austin", "TX"),
+    ("Denver", "CO"),
+    ("Columbus", "OH"),
+    ("Tampa", "FL"),
+    ("Raleigh", "NC"),
+    ("Phoenix", "AZ"),
+    ("Boise", "ID"),
+    ("Portland", "OR"),
+    ("Madison", "WI"),
+    ("Richmond", "VA"),
+    ("Omaha", "NE"),
+    ("Hartford", "CT"),
+)
+_CARRIERS = (
+    "Travelers",
+    "Progressive",
+    "Hartford",
+    "Chubb",
+    "Nationwide",
+    "Liberty Mutual",
+    "Erie Insurance",
+    "Cincinnati Financial",
+)
+_LINES = (
+    "auto",
+    "home",
+    "commercial-property",
+    "general-liability",
+    "workers-comp",
+    "life",
+    "umbrella",
+)
 
 
 def credentials() -> dict[str, str]:
@@ -103,34 +187,44 @@ def seed_records(ctx: EmulatorContext) -> Records:
         city, state = _CITIES[r.randrange(len(_CITIES))]
         word = _AGENCY_WORDS[index % len(_AGENCY_WORDS)]
         name = f"{word} {_AGENCY_KINDS[r.randrange(len(_AGENCY_KINDS))]} of {city} #{index + 1}"
-        records.add("agencies", {
-            "agencyId": seeded_objectid(r, t),
-            "name": name,
-            "status": r.choices(STATUSES["agencies"], (85, 10, 5))[0],
-            "npn": str(r.randrange(10_000_000, 99_999_999)),
-            "email": f"contact{index + 1}@{word.lower()}-agency.example.com",
-            "phone": f"+1-555-{r.randrange(100, 999)}-{r.randrange(1000, 9999)}",
-            "address": {"line1": f"{r.randrange(1, 9999)} Main Street", "city": city,
-                        "state": state, "postalCode": f"{r.randrange(10000, 99999)}"},
-            "createdAt": stamp_ms(created),
-            "updatedAt": stamp_ms(_updated(r, created)),
-        })
+        records.add(
+            "agencies",
+            {
+                "agencyId": seeded_objectid(r, t),
+                "name": name,
+                "status": r.choices(STATUSES["agencies"], (85, 10, 5))[0],
+                "npn": str(r.randrange(10_000_000, 99_999_999)),
+                "email": f"contact{index + 1}@{word.lower()}-agency.example.com",
+                "phone": f"+1-555-{r.randrange(100, 999)}-{r.randrange(1000, 9999)}",
+                "address": {
+                    "line1": f"{r.randrange(1, 9999)} Main Street",
+                    "city": city,
+                    "state": state,
+                    "postalCode": f"{r.randrange(10000, 99999)}",
+                },
+                "createdAt": stamp_ms(created),
+                "updatedAt": stamp_ms(_updated(r, created)),
+            },
+        )
     agencies = records.all("agencies")
     for index, t in enumerate(past_times(r, AGENT_COUNT, span_days=365)):
         created = _ms(r, t)
         agency = agencies[r.randrange(bisect.bisect_left(agency_times, t))]
         first, last = _FIRST[r.randrange(len(_FIRST))], _LAST[r.randrange(len(_LAST))]
-        records.add("agents", {
-            "agentId": seeded_objectid(r, t),
-            "agencyId": agency["agencyId"],
-            "firstName": first,
-            "lastName": last,
-            "email": f"{first.lower()}.{last.lower()}.{index + 1}@agents.example.com",
-            "npn": str(r.randrange(10_000_000, 99_999_999)),
-            "status": r.choices(STATUSES["agents"], (80, 8, 7, 5))[0],
-            "createdAt": stamp_ms(created),
-            "updatedAt": stamp_ms(_updated(r, created)),
-        })
+        records.add(
+            "agents",
+            {
+                "agentId": seeded_objectid(r, t),
+                "agencyId": agency["agencyId"],
+                "firstName": first,
+                "lastName": last,
+                "email": f"{first.lower()}.{last.lower()}.{index + 1}@agents.example.com",
+                "npn": str(r.randrange(10_000_000, 99_999_999)),
+                "status": r.choices(STATUSES["agents"], (80, 8, 7, 5))[0],
+                "createdAt": stamp_ms(created),
+                "updatedAt": stamp_ms(_updated(r, created)),
+            },
+        )
     agents = records.all("agents")
     agent_times = [int(a["agentId"][:8], 16) for a in agents]
     for index, t in enumerate(past_times(r, POLICY_COUNT, span_days=300)):
@@ -138,8 +232,11 @@ def seed_records(ctx: EmulatorContext) -> Records:
         agent = agents[r.randrange(max(1, bisect.bisect_left(agent_times, t)))]
         effective = (int(t) // DAY + r.randrange(0, 30)) * DAY
         expiration = effective + (365 if r.random() < 0.8 else 182) * DAY
-        status = ("expired" if expiration < DATA_EPOCH
-                  else r.choices(STATUSES["policies"][:3], (85, 7, 8))[0])
+        status = (
+            "expired"
+            if expiration < DATA_EPOCH
+            else r.choices(STATUSES["policies"][:3], (85, 7, 8))[0]
+        )
         policy: dict[str, Any] = {
             "policyId": seeded_objectid(r, t),
             "agencyId": agent["agencyId"],
@@ -187,8 +284,9 @@ def _status(collection: str, body: dict[str, Any], errors: list[str]) -> str:
     return value if value in allowed else DEFAULT_STATUS[collection]
 
 
-def _ref(records: Records, body: dict[str, Any], collection: str, errors: list[str],
-         *, required: bool) -> dict[str, Any] | None:
+def _ref(
+    records: Records, body: dict[str, Any], collection: str, errors: list[str], *, required: bool
+) -> dict[str, Any] | None:
     name = ID_FIELDS[collection]
     value = _text(body, name, errors, required=required)
     if value is None:
@@ -216,8 +314,9 @@ def _date(body: dict[str, Any], name: str, errors: list[str]) -> int | None:
     return round(moment.timestamp() * 1000)
 
 
-def build_record(records: Records, collection: str, body: dict[str, Any], object_id: str,
-                 created: int) -> tuple[dict[str, Any] | None, list[str]]:
+def build_record(
+    records: Records, collection: str, body: dict[str, Any], object_id: str, created: int
+) -> tuple[dict[str, Any] | None, list[str]]:
     """A new record from a create body, or the list of what is wrong with it."""
     errors: list[str] = []
     record: dict[str, Any] = {ID_FIELDS[collection]: object_id}
@@ -236,8 +335,9 @@ def build_record(records: Records, collection: str, body: dict[str, Any], object
         record["firstName"] = _text(body, "firstName", errors, required=True)
         record["lastName"] = _text(body, "lastName", errors, required=True)
         email = _text(body, "email", errors, required=False)
-        if email is not None and (email.count("@") != 1 or email.startswith("@")
-                                  or email.endswith("@")):
+        if email is not None and (
+            email.count("@") != 1 or email.startswith("@") or email.endswith("@")
+        ):
             errors.append("Field 'email' must be an email address")
         elif email is not None:
             record["email"] = email

@@ -1,0 +1,23 @@
+"""The write checks find nothing on each clean emulator that links them, and catch each
+fault of their clauses on exactly that clause (and blame no other fault on them)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.vendor_runs import assert_clean_and_exact, linking_vendors, package_faults
+
+PREFIX = "writes."
+
+
+def test_some_vendor_links_the_writes_checks() -> None:
+    assert linking_vendors(PREFIX)
+
+
+def test_the_emulators_have_two_faults_on_writes_clauses() -> None:
+    assert len(package_faults(PREFIX)) == 2, package_faults(PREFIX)
+
+
+@pytest.mark.parametrize("vendor", linking_vendors(PREFIX))
+def test_the_writes_checks_are_clean_and_catch_each_fault_on_its_clause(vendor: str) -> None:
+    assert_clean_and_exact(vendor, PREFIX)
