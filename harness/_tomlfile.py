@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +37,9 @@ def feature_tables() -> dict[str, Any]:
     provenance keys ``source`` and ``section``."""
     tables: dict[str, Any] = {}
     owners: dict[str, Path] = {}
-    legacy = [p for p in feature_schema_files() if p.parent.name == "_legacy"]
-    for path in [p for p in feature_schema_files() if p not in legacy] + legacy:
+    for path in feature_schema_files():
         declared = json.loads(path.read_text(encoding="utf-8"))
         for table_name, table in declared.get("properties", {}).items():
-            if table_name in tables and path in legacy:
-                continue  # declared by its package already (the migration's leftovers)
             if table_name in tables:
                 raise ConfigError(
                     path,
@@ -69,12 +68,18 @@ def feature_tables() -> dict[str, Any]:
 
 def read_data(path: Path, error: type[ConfigError]) -> Any:
     """Parse a .toml or .json file; a syntax error names the file and the line."""
+    if path.is_dir():
+        raise error(path, None, "is a folder, not a file", "give the path of the file itself")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise error(path, None, "file not found", "check the path") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(path, None, f"cannot read file: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise error(
+            path, None, f"is not UTF-8 text (byte {exc.start})", "save it as UTF-8"
+        ) from exc
+    except OSError as exc:
+        raise error(path, None, f"cannot read file: {exc.strerror or exc}") from exc
     try:
         if path.suffix == ".json":
             return json.loads(text)
@@ -93,8 +98,57 @@ def dotted(path: Any) -> str:
     return out
 
 
-def check_against(data: Any, schema_name: str, path: Path, error: type[ConfigError]) -> None:
-    """Raise ``error`` naming file, key and the expected form for the first schema violation."""
+def _hidden(key: str, hidden: Sequence[str]) -> bool:
+    return any(key == h or key.startswith(h + ".") for h in hidden)
+
+
+def shown(value: Any, secret: bool) -> str:
+    """A found value for an error message: its repr, or only its type where it may be a
+    secret (a credential of the wrong type must not be echoed)."""
+    if secret:
+        return f"a value of type {type(value).__name__} (not shown: it may be secret)"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _non_finite(data: Any, at: list[Any]) -> list[Any] | None:
+    """The key path of the first NaN or infinity (TOML allows both), else None."""
+    if isinstance(data, float) and not math.isfinite(data):
+        return at
+    items = (
+        data.items()
+        if isinstance(data, dict)
+        else enumerate(data)
+        if isinstance(data, list)
+        else ()
+    )
+    for key, value in items:
+        found = _non_finite(value, [*at, key])
+        if found is not None:
+            return found
+    return None
+
+
+def check_against(
+    data: Any,
+    schema_name: str,
+    path: Path,
+    error: type[ConfigError],
+    hidden: Sequence[str] = (),
+) -> None:
+    """Raise ``error`` naming file, key and the expected form for the first schema violation.
+
+    Values under the dotted keys in ``hidden`` (credentials) are never shown, only their type.
+    """
+    bad = _non_finite(data, [])
+    if bad is not None:
+        key = dotted(bad)
+        raise error(
+            path,
+            key,
+            f"got {shown(_at(data, bad), _hidden(key, hidden))}",
+            "expected a finite number",
+        )
     validator = harness_schema(schema_name)
     found = best_match(validator.iter_errors(data))
     if found is None:
@@ -110,12 +164,19 @@ def check_against(data: Any, schema_name: str, path: Path, error: type[ConfigErr
         allowed = ", ".join(sorted(found.schema.get("properties", {})))
         key_path.append(extra[0] if extra else "?")
         raise error(path, dotted(key_path), "is not a known key", f"known keys here: {allowed}")
+    key = dotted(key_path)
     raise error(
         path,
-        dotted(key_path) or None,
-        f"got {found.instance!r}",
+        key or None,
+        f"got {shown(found.instance, _hidden(key, hidden))}",
         f"expected {expected}",
     )
+
+
+def _at(data: Any, key_path: list[Any]) -> Any:
+    for part in key_path:
+        data = data[part]
+    return data
 
 
 def _expected(error: jsonschema.ValidationError) -> str:

@@ -1,14 +1,17 @@
 """Vendor profiles: what each document says, loaded from ``schemas/<vendor>/profile.toml``.
 
-A profile is validated against ``profile.schema.json`` when loaded and turned into
-frozen dataclasses; a broken profile raises :class:`~harness.errors.ProfileError`
-naming the file, the key and the expected form.
+A profile holds the vendor's conventions (auth, envelope, errors, paging, limits,
+formats, features); its endpoint inventory is ``operations.toml`` beside it
+(:mod:`harness.inventory`), loaded into :attr:`Profile.operations`. A profile is
+validated against ``profile.schema.json`` when loaded and turned into frozen
+dataclasses; a broken profile raises :class:`~harness.errors.ProfileError` naming the
+file, the key and the expected form.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -17,6 +20,7 @@ from typing import Any, Literal
 from harness._resources import vendor_folder, vendor_names
 from harness._tomlfile import check_against, read_data
 from harness.errors import ProfileError
+from harness.inventory import INVENTORY_FILE, Operation, load_inventory
 from harness.schema_readings import generated_names
 
 __all__ = [
@@ -150,23 +154,6 @@ class StatusSpec:
 
 
 @dataclass(frozen=True)
-class Operation:
-    id: str
-    method: str
-    path: str
-    kind: str
-    schema: str | None = None
-    item_schema: str | None = None
-    status: int | None = None
-    write: bool = False
-    paged: bool = False
-    main: bool = False
-    # Left out of the hash (a mapping has none) so that operations can key a memo.
-    body: Mapping[str, Any] = field(default_factory=lambda: _frozen(None), hash=False)
-    source: Source = "document"
-
-
-@dataclass(frozen=True)
 class Profile:
     """Everything the harness knows about one vendor, from its document."""
 
@@ -192,6 +179,8 @@ class Profile:
     clause_prefix: str
     path: Path
     sandbox_url: str | None = None
+    # kind ("list", "object") -> the success body of any such read, whatever its records
+    generic_schemas: Mapping[str, str] = field(default_factory=lambda: _frozen(None))
 
     @property
     def folder(self) -> Path:
@@ -206,6 +195,11 @@ class Profile:
             if op.id == op_id:
                 return op
         raise KeyError(f"{self.vendor} has no operation {op_id!r}")
+
+    def body_schema(self, op: Operation) -> str | None:
+        """The schema a success body of ``op`` is checked against: its own, else the
+        vendor's generic body of its kind (the conventions without record fields)."""
+        return op.schema or self.generic_schemas.get(op.kind)
 
     @property
     def credential_keys(self) -> tuple[str, ...]:
@@ -252,9 +246,6 @@ def _build(data: dict[str, Any], path: Path) -> Profile:
     statuses = {
         int(code): StatusSpec(code=int(code), **spec) for code, spec in data["statuses"].items()
     }
-    operations = tuple(
-        Operation(**{**op, "body": _frozen(op.get("body"))}) for op in data["operations"]
-    )
     auth = tuple(AuthScheme(**{**a, "credentials": tuple(a["credentials"])}) for a in data["auth"])
     return Profile(
         vendor=data["vendor"],
@@ -274,8 +265,9 @@ def _build(data: dict[str, Any], path: Path) -> Profile:
         id_format=data["formats"]["id"],
         timestamp_format=data["formats"]["timestamp"],
         request_id_pattern=data["formats"].get("request_id"),
-        operations=operations,
+        operations=(),
         headers=_frozen(data.get("headers")),
+        generic_schemas=_frozen(data.get("generic_schemas")),
         features=MappingProxyType({k: _frozen(v) for k, v in data.get("features", {}).items()}),
         clause_prefix=data.get("clause_prefix", data["vendor"].upper()[:4]),
         path=path,
@@ -286,14 +278,7 @@ def _check_references(profile: Profile) -> None:
     """Every schema a profile names must exist beside it (as a file or a generated reading)."""
     named: list[tuple[str, str]] = []
     named += [(f"statuses.{c}.schema", s.schema) for c, s in profile.statuses.items() if s.schema]
-    named += [
-        (f"operations[{i}].schema", o.schema) for i, o in enumerate(profile.operations) if o.schema
-    ]
-    named += [
-        (f"operations[{i}].item_schema", o.item_schema)
-        for i, o in enumerate(profile.operations)
-        if o.item_schema
-    ]
+    named += [(f"generic_schemas.{k}", v) for k, v in profile.generic_schemas.items()]
     named += [(f"headers.{k}", v) for k, v in profile.headers.items()]
     if profile.rate_limit.body_schema:
         named.append(("rate_limit.body_schema", profile.rate_limit.body_schema))
@@ -310,6 +295,13 @@ def _check_references(profile: Profile) -> None:
 def load_profile_file(path: Path) -> Profile:
     """Load and validate one profile file."""
     data = read_data(path, ProfileError)
+    if isinstance(data, dict) and "operations" in data:
+        raise ProfileError(
+            path,
+            "operations",
+            "the endpoint inventory is no longer part of the profile",
+            f"move the [[operations]] tables to {INVENTORY_FILE} beside it (schemas/README.md)",
+        )
     check_against(data, "profile", path, ProfileError)
     if data["vendor"] != path.parent.name:
         raise ProfileError(
@@ -320,7 +312,8 @@ def load_profile_file(path: Path) -> Profile:
         )
     profile = _build(data, path)
     _check_references(profile)
-    return profile
+    operations = load_inventory(path.parent, profile.has_schema, profile.vendor)
+    return replace(profile, operations=operations)
 
 
 @cache

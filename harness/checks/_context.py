@@ -48,7 +48,6 @@ class TargetSession:
     memo: Memo = field(default_factory=Memo)
     controls_clock: bool = False
     options: SessionOptions = field(default_factory=SessionOptions)
-    cache: dict[str, Any] = field(default_factory=dict)  # TODO(migration): replaced by memo
 
     @property
     def profile(self) -> Profile:
@@ -96,10 +95,6 @@ class CheckContext:
     @property
     def strict(self) -> bool:
         return self.session.target.strict
-
-    @property
-    def cache(self) -> dict[str, Any]:
-        return self.session.cache
 
     @property
     def clauses(self) -> tuple[Clause, ...]:
@@ -165,7 +160,6 @@ class CheckContext:
         *exchanges: Exchange,
         note: str = "",
         aspect: str | tuple[str, ...] = (),
-        clause: str | None = None,  # TODO(migration): removed once every check names aspects
     ) -> None:
         """A finding about ``aspect`` (one of the check's declared aspects; several, most
         specific first, where a finding is about more than one thing). The vendor's links
@@ -180,15 +174,11 @@ class CheckContext:
                     f"check {self.check!r} reported aspect(s) {undeclared} it does not declare "
                     f"for {self.profile.vendor}; declared: {list(declared)}"
                 )
-        if clause is not None:
-            linked = [c for c in self.clauses if c.id == clause]
-        else:
-            linked = list(self.session.routing.route(self.check, aspects))
+        linked = list(self.session.routing.route(self.check, aspects))
         if not linked:
             raise HarnessError(
                 f"check {self.check!r} found a problem but no clause of {self.profile.vendor} "
-                f"links to it{f' as {clause!r}' if clause else ''}: add the link in "
-                f"schemas/{self.profile.vendor}/links/"
+                f"links to it: add the link in schemas/{self.profile.vendor}/links/"
             )
         redact = self.client.redactor.text
         evidence = tuple(self.evidence(x, note) for x in exchanges) or (self.evidence(None, note),)

@@ -22,7 +22,6 @@ from harness.profiles import Operation, Pagination, Profile
 __all__ = [
     "call",
     "describe",
-    "feature_table",
     "fetch_ids",
     "fetch_object",
     "fetch_operation",
@@ -205,12 +204,6 @@ def main_read(profile: Profile) -> Operation:
     if read_operations(main):
         return main
     return next(o for o in profile.operations if read_operations(o))
-
-
-def feature_table(profile: Profile, name: str) -> Mapping[str, Any]:
-    """TODO(migration): the raw ``[features.<name>]`` table of a table another package
-    owns and types; replaced by that package's FeatureKey when the migration ends."""
-    return profile.features.get(name) or {}
 
 
 def split_example(example: str) -> tuple[str, dict[str, str]]:

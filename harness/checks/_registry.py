@@ -42,7 +42,7 @@ __all__ = ["ALIASES", "CHECKS", "CONCERNS", "CheckSpec", "Needs", "check", "get_
 Needs = frozenset[str]  # "writes", "exhaustion", "clock_control", "credential_reset"
 CheckFunc = Callable[["CheckContext"], None]
 Aspects = tuple[str, ...] | Callable[[Profile], Iterable[str]]
-NEEDS = frozenset({"writes", "exhaustion", "clock_control"})
+NEEDS = frozenset({"writes", "exhaustion", "clock_control", "credential_reset"})
 # The concerns, in the order a run visits them for each target (each check's ``order``
 # sorts it within its concern).
 CONCERNS = (
@@ -65,7 +65,7 @@ class CheckSpec:
 
     name: str
     concern: str
-    summary: str
+    doc: str  # the first line of the check function's docstring
     func: CheckFunc
     applies: Callable[[Profile], str | None]
     per_operation: Callable[[Operation], bool] | None
@@ -137,11 +137,11 @@ def check(
     def register(func: CheckFunc) -> CheckFunc:
         if name in CHECKS and CHECKS[name].func is not func:
             raise ValueError(f"a check named {name!r} is already registered")
-        summary = (func.__doc__ or name).strip().splitlines()[0]
+        doc = (func.__doc__ or name).strip().splitlines()[0]
         CHECKS[name] = CheckSpec(
             name,
             concern,
-            summary,
+            doc,
             func,
             applies,
             per_operation,

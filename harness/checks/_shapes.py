@@ -23,7 +23,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 from harness.checks._context import CheckContext
-from harness.checks._ops import feature_table
+from harness.checks.envelope._features import ENVELOPE
+from harness.checks.records._features import IDS
 from harness.profiles import Operation, Profile
 from harness.validation import SchemaStore, Violation
 
@@ -40,14 +41,13 @@ _DATE_RULES = frozenset({"format", "pattern"})
 
 
 def envelope_fields(profile: Profile) -> tuple[frozenset[str], str | None]:
-    """The envelope's metadata field names and its payload field (from features.envelope)."""
-    env = feature_table(profile, "envelope")
-    if not env:
+    """The envelope's metadata field names and its payload field (``[features.envelope]``)."""
+    env = ENVELOPE.read(profile)
+    if env is None:
         return frozenset(), None
-    names = {str(v) for k, v in env.items() if k.endswith("_field") and isinstance(v, str)}
-    names |= {str(f) for f in env.get("fields", ()) if isinstance(f, str)}
-    payload = env.get("data_field")
-    if not isinstance(payload, str):
+    names = set(env.metadata_fields)
+    payload = env.data_field
+    if payload is None:
         first = [p for p in profile.pagination.items_pointer.split("/") if p]
         payload = first[0] if first else ("data" if "data" in names else None)
     names.discard(payload or "")
@@ -150,7 +150,8 @@ def sorted_violations(
         ctx.session.memo.store(key, kept)
     violations: list[Violation] = kept[1]
     meta, _ = envelope_fields(ctx.profile)
-    ids = frozenset(str(f) for f in feature_table(ctx.profile, "ids").get("fields", ()))
+    documented = IDS.read(ctx.profile)
+    ids = frozenset(documented.fields if documented else ())
     kinds: dict[str, list[Violation]] = {}
     for v in violations:
         kinds.setdefault(classify(v, body, keys, meta, ids), []).append(v)

@@ -16,6 +16,8 @@ from typing import Any
 from harness.auth import ProfileAuth, TokenState, render
 from harness.checks._context import CheckContext
 from harness.checks._ops import call, items_of, read_operations
+from harness.checks.auth._features import ACCESS_LEVEL, KEY_TIERS
+from harness.checks.envelope._features import ENVELOPE
 from harness.client import Exchange
 from harness.profiles import AuthScheme, Operation, Profile
 
@@ -93,19 +95,18 @@ def _envelope_error_code(ctx: CheckContext, exchange: Exchange) -> int | None:
     """The code of an error envelope served with a 2xx status (a documented envelope with
     a status field, an error value and a code field), else None."""
     body = exchange.json()
-    if not isinstance(body, Mapping):
+    env = ENVELOPE.read(ctx.profile)
+    if not isinstance(body, Mapping) or env is None:
         return None
-    for feature in ctx.profile.features.values():
-        keys = ("status_field", "error", "code_field")
-        if not all(isinstance(feature.get(k), str) for k in keys):
-            continue
-        if body.get(feature["status_field"]) == feature["error"]:
-            code = body.get(feature["code_field"])
-            try:
-                return int(code) if code is not None else 400
-            except (TypeError, ValueError):
-                return 400
-    return None
+    if not (env.status_field and env.error and env.code_field):
+        return None
+    if body.get(env.status_field) != env.error:
+        return None
+    code = body.get(env.code_field)
+    try:
+        return int(code) if code is not None else 400
+    except (TypeError, ValueError):
+        return 400
 
 
 def effective_status(ctx: CheckContext, exchange: Exchange) -> int:
@@ -175,33 +176,18 @@ def expectation(ctx: CheckContext, documented: Iterable[int]) -> Expectation:
 
 
 # -------------------------------------------------------------------------- schemes
-def _credential_sets(profile: Profile, key: str) -> set[str]:
-    """Credential names that features list under ``key``."""
-    found: set[str] = set()
-    for feature in profile.features.values():
-        value = feature.get(key)
-        if isinstance(value, str):
-            found.add(value)
-        elif isinstance(value, list | tuple):
-            found |= {v for v in value if isinstance(v, str)}
-    return found
-
-
 def refused_schemes(profile: Profile) -> tuple[AuthScheme, ...]:
     """Schemes whose credentials the document says are refused (e.g. a user of a lower
-    access level): a feature names them under ``optional_credentials`` beside its
-    ``refused_status``."""
-    names: set[str] = set()
-    for feature in profile.features.values():
-        if "refused_status" in feature:
-            value = feature.get("optional_credentials") or ()
-            names |= {v for v in value if isinstance(v, str)}
+    access level): ``[features.access_level] optional_credentials`` names them."""
+    level = ACCESS_LEVEL.read(profile)
+    names = set(level.optional_credentials) if level else set()
     return tuple(s for s in profile.auth if names & set(s.credentials))
 
 
 def read_only_schemes(profile: Profile) -> tuple[AuthScheme, ...]:
-    """Schemes whose credential a feature names as ``read_only_credential``."""
-    names = _credential_sets(profile, "read_only_credential")
+    """Schemes using the credential ``[features.key_tiers] read_only_credential`` names."""
+    tiers = KEY_TIERS.read(profile)
+    names = {tiers.read_only_credential} if tiers and tiers.read_only_credential else set()
     return tuple(s for s in profile.auth if names & set(s.credentials))
 
 

@@ -5,23 +5,19 @@ password), it does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from harness.checks._context import CheckContext
 from harness.checks._registry import check
 from harness.checks.auth._common import succeeded
+from harness.checks.auth._features import ME_API_TOKEN, CredentialRecord
 from harness.profiles import Profile
 
 
-def _me_feature(profile: Profile) -> Mapping[str, Any] | None:
-    """A documented record that shows one of the user's own credentials (``path``,
-    ``field``)."""
+def _me_feature(profile: Profile) -> CredentialRecord | None:
+    """The documented record that shows one of the user's own credentials
+    (``[features.me_api_token]``: ``path``, ``field``)."""
     names = {c for s in profile.auth for c in s.credentials}
-    for feature in profile.features.values():
-        if isinstance(feature.get("path"), str) and feature.get("field") in names:
-            return feature
-    return None
+    record = ME_API_TOKEN.read(profile)
+    return record if record is not None and record.field in names else None
 
 
 def _has_me(profile: Profile) -> str | None:
@@ -34,7 +30,7 @@ def me_shows_token(ctx: CheckContext) -> None:
     API credential (as the document says when authenticating with email and password)."""
     feature = _me_feature(ctx.profile)
     assert feature is not None
-    field, path = feature["field"], feature["path"]
+    field, path = feature.field, feature.path
     schemes = [s for s in ctx.profile.auth if field not in s.credentials]
     usable = [s for s in schemes if ctx.client.has_credentials(s)]
     if not usable:

@@ -13,6 +13,7 @@ from harness.checks._context import CheckContext
 from harness.checks._ops import call, items_of, list_operation_for, page_params, record_id
 from harness.checks._registry import check
 from harness.checks.auth._common import effective_status, expectation, read_only_schemes
+from harness.checks.writes._features import REQUEST_BODIES
 from harness.profiles import Operation, Profile
 
 MAX_PAGES = 10
@@ -32,12 +33,12 @@ def _create_operation(profile: Profile) -> Operation | None:
 
 
 def _example_body(profile: Profile, op: Operation) -> dict[str, Any]:
-    """A documented example body for ``op`` (a feature naming it as its create
-    operation), else the operation's own body template."""
-    for feature in profile.features.values():
-        example = feature.get("example_create")
-        if feature.get("create_operation") == op.id and isinstance(example, Mapping):
-            return dict(example)
+    """The documented example body for ``op`` (``[features.request_bodies]
+    example_create``, when ``op`` is its create operation), else the operation's own body
+    template."""
+    bodies = REQUEST_BODIES.read(profile)
+    if bodies is not None and bodies.example_create and bodies.create_operation == op.id:
+        return dict(bodies.example_create)
     return dict(op.body)
 
 

@@ -28,10 +28,9 @@ MODE_COUNT = FeatureKey("mode_count", ModeCount)
 
 @dataclass(frozen=True)
 class Nesting:
-    """How records embed related records: under keys of ``related_key_style``
-    (``capitalised``) or one of ``known_keys``, as objects with an id."""
+    """How records embed related records: as objects with an id, under capitalised keys
+    or one of ``known_keys``."""
 
-    related_key_style: str
     known_keys: tuple[str, ...] = ()
 
 
@@ -44,20 +43,13 @@ class Resource:
 
     name: str
     path: str
-    id_field: str = "id"
-    schema: str | None = None
-    parents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Resources:
-    """The documented resources (``by_name``: name -> ``{path, id_field, schema,
-    parents}``); ``main`` names the main one."""
+    """The documented resources (``by_name``: name -> ``{path}``)."""
 
     by_name: Mapping[str, Mapping[str, Any]]
-    main: str | None = None
-    case_alias: str | None = None
-    writes: str | None = None
 
     def resources(self) -> tuple[Resource, ...]:
         return tuple(Resource(name=name, **dict(entry)) for name, entry in self.by_name.items())

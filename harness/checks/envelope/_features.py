@@ -34,10 +34,6 @@ class Envelope:
     code_type: str = "string"
     code_mirrors_http_status: bool = True  # the code fields carry the HTTP status
     on_errors_too: bool = True  # request id and timestamp on error bodies as well
-    ambiguity_clause: str | None = None
-    readings: tuple[str, ...] = ()
-    strict: str | None = None
-    reading_schemas: str | None = None
 
     @property
     def metadata_fields(self) -> frozenset[str]:

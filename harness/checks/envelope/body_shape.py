@@ -1,7 +1,10 @@
 """Where the payload sits in a success body, and the format of record ids.
 
 A success body is validated against the operation's documented schema (the strict
-reading's file in strict mode) and each violation is sorted by what it is about
+reading's file in strict mode), or, for an operation whose records are not described (a
+target's own endpoint), against the vendor's generic body of its kind
+(``[generic_schemas]``: the envelope or bare shape and the id format, whatever the
+records), and each violation is sorted by what it is about
 (:func:`harness.checks._shapes.classify`), so a check reports only its own kind:
 
 - ``meta``: a value of an envelope metadata field (requestId, timestamp, status, code...);
@@ -50,15 +53,33 @@ def _reading(ctx: CheckContext) -> str:
     return f" (strict reading {readings[0]!r})" if readings else ""
 
 
+def body_schema(ctx: CheckContext, op: Operation) -> str:
+    """The operation's own success schema, else the vendor's generic one of its kind."""
+    schema = ctx.profile.body_schema(op)
+    if schema is None:
+        ctx.skip(
+            f"{op.id} has no schema of its own and the profile names no generic "
+            f"{op.kind} body ([generic_schemas])"
+        )
+    return schema
+
+
+def body_keys(ctx: CheckContext, op: Operation) -> frozenset[str]:
+    """Fields identifying a record of ``op``: from its record schema, else the ``id``
+    field the vendor's id format is about."""
+    return record_keys(ctx, op) if op.schema else frozenset({"id"})
+
+
 def _shape(ctx: CheckContext) -> None:
     op = ctx.operation
-    assert op is not None and op.schema is not None
+    assert op is not None
+    schema = body_schema(ctx, op)
     root = ctx.optional_feature(SERVICE_ROOT)
     if root is not None and root.path == op.path:
         ctx.skip("the service root has its own documented body (envelope.service-root)")
     exchange = fetch_operation(ctx, op)
     body = _success_body(ctx, exchange, f"{op.method} {op.path}")
-    found = sorted_violations(ctx, op.schema, body, record_keys(ctx, op)).get("shape", [])
+    found = sorted_violations(ctx, schema, body, body_keys(ctx, op)).get("shape", [])
     if found:
         ctx.finding(
             f"{op.id} body is not in the documented shape",
@@ -69,11 +90,11 @@ def _shape(ctx: CheckContext) -> None:
 
 
 def _lists(op: Operation) -> bool:
-    return read_operations(op) and op.kind == "list" and op.schema is not None
+    return read_operations(op) and op.kind == "list"
 
 
 def _objects(op: Operation) -> bool:
-    return read_operations(op) and op.kind == "object" and op.schema is not None
+    return read_operations(op) and op.kind == "object"
 
 
 @check("envelope.list-shape", concern="envelope", per_operation=_lists)
@@ -114,18 +135,15 @@ def token_shape(ctx: CheckContext) -> None:
         )
 
 
-def _has_schema(op: Operation) -> bool:
-    return read_operations(op) and op.schema is not None
-
-
-@check("envelope.id-format", concern="envelope", per_operation=_has_schema)
+@check("envelope.id-format", concern="envelope", per_operation=read_operations)
 def id_format(ctx: CheckContext) -> None:
     """Record ids (and ids in references) have the documented type and format."""
     op = ctx.operation
-    assert op is not None and op.schema is not None
+    assert op is not None
+    schema = body_schema(ctx, op)
     exchange = fetch_operation(ctx, op)
     body = _success_body(ctx, exchange, f"{op.method} {op.path}")
-    found = sorted_violations(ctx, op.schema, body, record_keys(ctx, op)).get("id", [])
+    found = sorted_violations(ctx, schema, body, body_keys(ctx, op)).get("id", [])
     if found:
         ctx.finding(
             f"{op.id} ids are not {ctx.profile.id_format}",

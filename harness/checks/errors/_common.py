@@ -16,9 +16,10 @@ from typing import Any
 from harness.catalog import Clause
 from harness.checks._context import CheckContext
 from harness.checks._memo import memoized
-from harness.checks._ops import call, feature_table
+from harness.checks._ops import call
 from harness.checks._registry import get_check
 from harness.checks.errors._features import errors_of, invalid_params_of
+from harness.checks.records._features import ENUMS, IDS
 from harness.client import Exchange
 from harness.errors import HarnessError
 from harness.profiles import Profile
@@ -188,14 +189,15 @@ def provoke_samples(ctx: CheckContext) -> None:
 # ---------------------------------------------------------------- refusals
 def missing_id(profile: Profile) -> Any:
     """A well-formed id of the documented format that no record has."""
-    example = feature_table(profile, "ids").get("missing_example")
+    ids = IDS.read(profile)
+    example = ids.missing_example if ids else None
     return example if example is not None else _MISSING_IDS.get(profile.id_format, "0")
 
 
 def invalid_enum_status(profile: Profile) -> int:
     """The status a value outside a documented set of values is refused with (default 422)."""
-    status = feature_table(profile, "enums").get("invalid_status")
-    return int(status) if status else 422
+    enums = ENUMS.read(profile)
+    return enums.invalid_status if enums and enums.invalid_status else 422
 
 
 def expected_statuses(ctx: CheckContext, clause: Clause | None, default: int | None) -> set[int]:

@@ -37,26 +37,12 @@ def _empty() -> Mapping[str, Any]:
 class Errors:
     """What an error answer looks like beyond its schema files."""
 
-    body: str | None = None  # the error body's form, in the document's words
-    fields: tuple[str, ...] = ()  # its top-level fields (each a ``field-<name>`` aspect)
-    message_keys: tuple[str, ...] = ()  # the member(s) holding the message
+    fields: tuple[str, ...] = ()  # the top-level fields (each a ``field-<name>`` aspect)
     types: Mapping[str, str] = field(default_factory=_empty)  # status -> error type
     types_source: str | None = None
     extra_statuses: Mapping[str, str] = field(default_factory=_empty)  # status -> schema
-    extra_statuses_source: str | None = None
     only_listed_statuses: bool = False  # responses use no status but the documented ones
     empty_body_readings: tuple[str, ...] = ()  # readings under which a body may be missing
-    documented_statuses: tuple[int, ...] = ()  # the document's list of statuses
-    most_common_status: int | None = None
-    status_code_equals_http: bool = False
-    message_is_list: bool = False
-    example_type: str | None = None
-    example_status: int | None = None
-    messages: Mapping[str, str] = field(default_factory=_empty)  # status -> message
-    messages_source: str | None = None
-    validation_shape_public_facts: str | None = None
-    strict_reading: str | None = None  # the reading strict mode picks (informational)
-    clauses: tuple[str, ...] = ()  # the clauses the table documents (informational)
 
 
 ERRORS = FeatureKey("errors", Errors)
@@ -68,7 +54,6 @@ class NotAcceptable:
 
     status: int
     example_path: str
-    message: str | None = None
 
 
 NOT_ACCEPTABLE = FeatureKey("not_acceptable", NotAcceptable)
@@ -82,8 +67,6 @@ class InvalidParams:
     unknown_names: tuple[Mapping[str, Any], ...] = ()  # unknown names some reading refuses
     refused_params: tuple[str, ...] | None = None  # parameters refused one by one (None: all)
     reading_statuses: Mapping[str, int] = field(default_factory=_empty)  # reading -> status
-    status: int | None = None
-    strict_reading: str | None = None
 
 
 INVALID_PARAMS = FeatureKey("invalid_params", InvalidParams)

@@ -13,10 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from harness.checks._context import CheckContext
-from harness.checks._ops import call, feature_table, record_id, shown
+from harness.checks._ops import call, record_id, shown
 from harness.checks._registry import check
 from harness.checks.errors._common import invalid_enum_status
 from harness.checks.errors._features import errors_of
+from harness.checks.records._features import ENUMS
+from harness.checks.writes._features import REQUEST_BODIES, VALIDATION_ERRORS
 from harness.client import Exchange
 from harness.profiles import Operation, Profile
 
@@ -143,8 +145,8 @@ def missing_input(ctx: CheckContext) -> None:
 
 
 def _validation(profile: Profile) -> str | None:
-    spec = feature_table(profile, "validation_errors")
-    if not spec.get("status") or not any(o.method == "POST" for o in _creates(profile)):
+    spec = VALIDATION_ERRORS.read(profile)
+    if spec is None or not spec.status or not any(o.method == "POST" for o in _creates(profile)):
         return "the document describes no validation error of a create"
     return None
 
@@ -152,8 +154,8 @@ def _validation(profile: Profile) -> str | None:
 @check("errors.validation-failure", concern="errors", applies=_validation, needs=("writes",))
 def validation_failure(ctx: CheckContext) -> None:
     """Creating a record without its required fields answers the documented validation error."""
-    spec = feature_table(ctx.profile, "validation_errors")
-    status = int(spec["status"])
+    spec = ctx.feature(VALIDATION_ERRORS)
+    status = spec.status
     op = next(o for o in _creates(ctx.profile) if o.method == "POST")
     exchange = call(ctx, op, body={})
     if exchange.status != status:
@@ -172,12 +174,12 @@ def validation_failure(ctx: CheckContext) -> None:
         problems += [str(v) for v in ctx.validate(schema, body)]
     if not isinstance(body, dict):
         body = {}
-    message = spec.get("message")
+    message = spec.message
     if message and body.get("message") != message:
         problems.append(f"message is {body.get('message')!r}, not {message!r}")
-    entries = body.get(str(spec.get("errors_key") or "errors"))
+    entries = body.get(spec.errors_key or "errors")
     named = {e[0] for e in entries or () if isinstance(e, list) and e}
-    missing = [f for f in spec.get("required_on_create") or () if f not in named]
+    missing = [f for f in spec.required_on_create if f not in named]
     if missing and not problems:
         problems.append(f"no error entry for the missing field(s) {', '.join(missing)}")
     if problems:
@@ -187,7 +189,8 @@ def validation_failure(ctx: CheckContext) -> None:
 
 
 def _enum_probe(profile: Profile) -> str | None:
-    if not feature_table(profile, "enums").get("probe_write"):
+    enums = ENUMS.read(profile)
+    if enums is None or not enums.probe_write:
         return "the document gives no invalid-enum body to probe with"
     return None if _creates(profile) else "the document describes no create operation"
 
@@ -195,8 +198,9 @@ def _enum_probe(profile: Profile) -> str | None:
 @check("errors.invalid-enum-body", concern="errors", applies=_enum_probe, needs=("writes",))
 def invalid_enum_body(ctx: CheckContext) -> None:
     """A create whose enumerated field holds an undocumented value is refused (422)."""
-    body = dict(feature_table(ctx.profile, "enums")["probe_write"])
-    wanted = feature_table(ctx.profile, "request_bodies").get("create_operation")
+    body = dict(ctx.feature(ENUMS).probe_write or {})
+    bodies = ctx.optional_feature(REQUEST_BODIES)
+    wanted = bodies.create_operation if bodies else None
     creates = _creates(ctx.profile)
     op = next((o for o in creates if o.id == wanted), creates[0])
     status = invalid_enum_status(ctx.profile)

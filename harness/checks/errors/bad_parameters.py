@@ -12,10 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from harness.checks._context import CheckContext
-from harness.checks._ops import call, feature_table, shown
+from harness.checks._ops import call, shown
 from harness.checks._registry import check
 from harness.checks.errors._common import expected_statuses, invalid_enum_status
 from harness.checks.errors._features import invalid_params_of
+from harness.checks.filters._features import FILTERS
+from harness.checks.records._features import ENUMS
 from harness.client import Exchange
 from harness.profiles import Operation, Profile
 
@@ -79,13 +81,14 @@ def bad_parameter(ctx: CheckContext) -> None:
 def enum_filters(profile: Profile) -> tuple[Operation, list[str]] | None:
     """The operation the documented filters apply to, and those of its filters that have
     a documented set of values (``[features.filters]``, ``[features.enums]``)."""
-    enums, filters = feature_table(profile, "enums"), feature_table(profile, "filters")
-    params = filters.get("params") or {}
-    names = [k for k, v in enums.items() if isinstance(v, list | tuple) and k in params]
-    op_id = filters.get("operation")
-    if not names or not isinstance(op_id, str):
+    enums, filters = ENUMS.read(profile), FILTERS.read(profile)
+    if enums is None or filters is None:
         return None
-    return profile.operation(op_id), names
+    params = filters.params or {}
+    names = [k for k in enums.value_sets() if k in params]
+    if not names or filters.operation is None:
+        return None
+    return profile.operation(filters.operation), names
 
 
 def _has_enum_filters(profile: Profile) -> str | None:

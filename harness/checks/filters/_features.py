@@ -28,15 +28,9 @@ class Filters:
     params: Mapping[str, str] | None = None
     exact: tuple[str, ...] = ()
     search: str | None = None
-    combine: str | None = None  # how several filters combine ("and")
     example: str | None = None  # a documented request combining filters
-    search_example: str | None = None
     search_fields: tuple[str, ...] = ()  # the attributes searched
-    search_fields_source: str | None = None
     ranges: Mapping[str, Mapping[str, str]] | None = None
-    value_format: str | None = None  # the form of a range bound
-    inclusive: str | None = None  # whether a bound is inclusive
-    clauses: tuple[str, ...] = ()
 
     def date_ranges(self) -> list[tuple[str, str, str]]:
         """(record field, lower-bound parameter, upper-bound parameter) of each range."""
@@ -52,7 +46,6 @@ class UrlEncoding:
     reserved characters (``{param, value}``)."""
 
     probe: Mapping[str, str]
-    rule: str | None = None
 
 
 URL_ENCODING = FeatureKey("url_encoding", UrlEncoding)

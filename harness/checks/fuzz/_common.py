@@ -30,6 +30,7 @@ from harness.checks._ops import read_operations
 from harness.checks.errors._common import body_aspects, declared_aspects
 from harness.checks.errors._features import invalid_params_of
 from harness.checks.fuzz.parameters import id_names
+from harness.checks.openapi._features import OPENAPI
 from harness.profiles import Operation, Profile
 
 __all__ = [
@@ -156,7 +157,7 @@ def examples_per_operation(ctx: CheckContext) -> int:
     """
     count = max_examples(ctx)
     operations = sum(1 for op in ctx.profile.operations if fuzzable(op))
-    operations += 1 if "openapi" in ctx.profile.features else 0
+    operations += 1 if OPENAPI.present(ctx.profile) else 0
     if ctx.session.options.max_examples is None:
         cap = _live_cap(ctx, operations)
         count = min(count, cap) if cap else count

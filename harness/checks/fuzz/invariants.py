@@ -18,9 +18,9 @@ values, unknown ids). They are sent once per run and judged by one check per inv
 from __future__ import annotations
 
 from harness.checks._context import CheckContext
-from harness.checks._ops import feature_table
 from harness.checks._registry import check
 from harness.checks.errors._common import body_aspects, routed
+from harness.checks.filters._features import FILTERS
 from harness.checks.fuzz._common import (
     ERROR_BODIES,
     INVALID,
@@ -42,6 +42,7 @@ from harness.checks.fuzz.judges import (
     judge_success,
     report,
 )
+from harness.checks.records._features import ENUMS
 from harness.profiles import Profile
 
 __all__: list[str] = []
@@ -72,7 +73,7 @@ def documented_status(ctx: CheckContext) -> None:
 def _refusals(profile: Profile) -> str | None:
     if profile.pagination.bad_param_status is not None:
         return None
-    if feature_table(profile, "enums") and feature_table(profile, "filters"):
+    if ENUMS.present(profile) and FILTERS.present(profile):
         return None
     return "the document gives no status for invalid parameters"
 
@@ -108,8 +109,11 @@ def error_bodies(ctx: CheckContext) -> None:
 
 def _success(ctx: CheckContext, kind: str) -> None:
     op, sent = for_operation(ctx)
-    if op.schema is None:
-        ctx.skip(f"{op.method} {op.path} has no documented success schema")
+    if ctx.profile.body_schema(op) is None:
+        ctx.skip(
+            f"{op.method} {op.path} has no success schema of its own and the profile "
+            "names no generic body of its kind ([generic_schemas])"
+        )
     problems: list[Problem] = []
     for item in sent:
         problems += judge_success(ctx, ctx.check, item.exchange, item.shown(), op, kind)

@@ -164,12 +164,14 @@ def judge_success(
     """A success body matches the operation's schema, for violations of one ``kind``
     (``shape``, ``id`` or ``timestamp``, as the envelope checks sort them); a shape
     problem is about a ``list`` or an ``object`` body."""
-    if not 200 <= exchange.status < 300 or op.schema is None:
+    schema = ctx.profile.body_schema(op)  # its own, else the vendor's generic body
+    if not 200 <= exchange.status < 300 or schema is None:
         return []
     body = exchange.json()
     if body is None:
         return []
-    found = sorted_violations(ctx, op.schema, body, record_keys(ctx, op)).get(kind, [])
+    keys = record_keys(ctx, op) if op.schema else frozenset({"id"})
+    found = sorted_violations(ctx, schema, body, keys).get(kind, [])
     specific = ("list" if op.kind == "list" else "object",) if kind == "shape" else ()
     aspects = finding_aspects(ctx, role, specific)
     if not found or not routed(ctx, aspects):

@@ -20,11 +20,11 @@ findings.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from harness.checks._context import CheckContext
-from harness.checks._ops import feature_table
 from harness.checks._registry import check
 from harness.checks.errors._common import routed
 from harness.checks.fuzz._common import (
@@ -51,8 +51,9 @@ from harness.checks.fuzz.judges import (
     report,
 )
 from harness.checks.fuzz.parameters import combine, op_params
+from harness.checks.openapi._features import OPENAPI
 from harness.client import Exchange
-from harness.profiles import Operation, Profile
+from harness.profiles import Operation, Profile, load_profile
 
 __all__: list[str] = []
 
@@ -76,8 +77,8 @@ _DROPPED_HEADERS = frozenset(
 
 
 def _spec_path(profile: Profile) -> str | None:
-    path = feature_table(profile, "openapi").get("spec_path")
-    return path if isinstance(path, str) else None
+    published = OPENAPI.read(profile)
+    return published.spec_path if published else None
 
 
 def _has_openapi(profile: Profile) -> str | None:
@@ -189,6 +190,18 @@ def _profile_op(profile: Profile, method: str, path: str) -> Operation | None:
     )
 
 
+def _shape(method: str, path: str) -> tuple[str, str]:
+    return method.upper(), re.sub(r"\{[^}]*\}", "{}", path)
+
+
+def _dropped(profile: Profile) -> set[tuple[str, str]]:
+    """(method, path) of the vendor's default operations the target's inventory leaves
+    out (``[inventory]``): the target never wants them requested."""
+    kept = {_shape(o.method, o.path) for o in profile.operations}
+    defaults = load_profile(profile.vendor).operations
+    return {_shape(o.method, o.path) for o in defaults} - kept
+
+
 def _clause_ids(ctx: CheckContext, problem: Problem) -> tuple[str, ...]:
     return tuple(c.id for c in routed(ctx, problem.aspects))
 
@@ -237,6 +250,7 @@ def openapi(ctx: CheckContext) -> None:
     modes = ((GenerationMode.POSITIVE, math.ceil(count / 2)), (GenerationMode.NEGATIVE, count // 2))
     problems: list[Problem] = []
     seen: set[str] = set()
+    dropped = _dropped(ctx.profile)
     ran = 0
     for result in schema.get_all_operations():
         try:
@@ -245,6 +259,8 @@ def openapi(ctx: CheckContext) -> None:
             continue
         if operation.method.upper() != "GET":
             continue  # read-only: the write operations are not fuzzed through OpenAPI
+        if _shape(operation.method, operation.path) in dropped:
+            continue  # the target excludes it from its inventory
         op = _profile_op(ctx.profile, operation.method, operation.path)
         for mode, number in modes:
             strategy = operation.as_strategy(

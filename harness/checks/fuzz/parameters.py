@@ -22,9 +22,10 @@ from typing import Any, Literal
 from hypothesis import strategies as st
 
 from harness.checks._context import CheckContext
-from harness.checks._ops import feature_table
 from harness.checks.errors._common import missing_id
 from harness.checks.errors._features import invalid_params_of
+from harness.checks.filters._features import FILTERS
+from harness.checks.records._features import ENUMS
 from harness.profiles import Operation, Profile
 
 __all__ = [
@@ -229,15 +230,16 @@ def op_params(ctx: CheckContext, op: Operation, existing_id: Any = None) -> list
 
 
 def _filters(profile: Profile, op: Operation) -> list[Param]:
-    filters = feature_table(profile, "filters")
-    if filters.get("operation") != op.id:
+    filters = FILTERS.read(profile)
+    if filters is None or filters.operation != op.id:
         return []
-    enums = feature_table(profile, "enums")
-    refused = bool(enums)
+    enums = ENUMS.read(profile)
+    refused = enums is not None
+    value_sets = enums.value_sets() if enums else {}
     found: list[Param] = []
-    for name in filters.get("params") or {}:
-        values = enums.get(name)
-        if isinstance(values, list | tuple) and values:
+    for name in filters.params or {}:
+        values = value_sets.get(name)
+        if values:
             found.append(_choice_param(name, "enum", "query", tuple(map(str, values)), refused))
         else:
             found.append(_text_param(name))

@@ -8,8 +8,9 @@ matching its schema; the same bodies with one enumerated field set to a value ou
 its documented set must be refused with the documented status. The answers are judged
 by the generic fuzz checks' judges, with their aspects prefixed by the check's name
 (``error-bodies.status-422``). Every record a create makes is deleted again when the
-document has a delete for it. A handful of bodies per operation: writes are costly for
-the vendor.
+document has a delete for it, and that delete must answer its documented status, with no
+body where the document says so (aspect ``deleted``). A handful of bodies per
+operation: writes are costly for the vendor.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from urllib.parse import urljoin
 
 from harness.auth import resolve_pointer
 from harness.checks._context import CheckContext
-from harness.checks._ops import call, feature_table, record_id
+from harness.checks._ops import call, record_id
 from harness.checks._registry import check
 from harness.checks.errors._common import routed
 from harness.checks.fuzz._common import (
@@ -44,6 +45,8 @@ from harness.checks.fuzz.judges import (
     report,
 )
 from harness.checks.fuzz.parameters import Verdict
+from harness.checks.records._features import ENUMS
+from harness.checks.writes._features import REQUEST_BODIES, WRITE_STATUSES
 from harness.client import Exchange
 from harness.errors import HarnessError
 from harness.profiles import Operation, Profile
@@ -52,26 +55,25 @@ __all__ = ["write_bodies_for"]
 
 WRITES_PER_OPERATION = 6
 CREATED = "created"
+DELETED = "deleted"
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def write_bodies_for(profile: Profile) -> list[tuple[Operation, str]]:
     """(write operation, request schema file) pairs the profile documents, creates first."""
-    bodies = feature_table(profile, "request_bodies")
+    bodies = REQUEST_BODIES.read(profile)
     found = []
-    for key, value in bodies.items():
-        if not key.endswith("_schema") or not isinstance(value, str):
-            continue
-        op_id = bodies.get(key.removesuffix("_schema") + "_operation")
+    for op_id, schema in bodies.schemas() if bodies else ():
         op = next((o for o in profile.operations if o.id == op_id and o.write), None)
-        if op is not None and (profile.folder / value).is_file():
-            found.append((op, value))
+        if op is not None and (profile.folder / schema).is_file():
+            found.append((op, schema))
     return sorted(found, key=lambda pair: pair[0].kind != "create")
 
 
 def _enum_names(profile: Profile) -> list[str]:
     """Fields with a documented set of values (``[features.enums]``)."""
-    return [k for k, v in feature_table(profile, "enums").items() if isinstance(v, list | tuple)]
+    enums = ENUMS.read(profile)
+    return list(enums.value_sets()) if enums else []
 
 
 def write_aspects(profile: Profile) -> tuple[str, ...]:
@@ -82,9 +84,15 @@ def write_aspects(profile: Profile) -> tuple[str, ...]:
     if not pairs:
         return ()
     created = (CREATED,) if any(op.kind == "create" for op, _ in pairs) else ()
+    deleted = (
+        (DELETED,)
+        if any(op.kind == "create" and _delete_for(profile, op) for op, _ in pairs)
+        else ()
+    )
     enums = {f"param-{name}" for name in _enum_names(profile)}
     return (
         *created,
+        *deleted,
         *mirrored(profile, INVALID, only=enums),
         *mirrored(profile, ERROR_BODIES),
         *mirrored(profile, SHAPE, only={"object"}),
@@ -150,7 +158,27 @@ class _Writer:
             if delete is None:
                 continue
             name = _PLACEHOLDER.findall(delete.path)[-1]
-            call(self.ctx, delete, ids={name: rid})
+            self._judge_delete(delete, call(self.ctx, delete, ids={name: rid}))
+
+    def _judge_delete(self, op: Operation, exchange: Exchange) -> None:
+        """A delete of a record this check created answers the documented status, with
+        no body where the document says so (aspect ``deleted``)."""
+        ctx = self.ctx
+        statuses = ctx.optional_feature(WRITE_STATUSES)
+        expected = op.status or (statuses.delete if statuses else None)
+        if expected is None or not routed(ctx, (DELETED,)):
+            return
+        spec = ctx.profile.statuses.get(expected)
+        empty = bool(statuses and statuses.delete_empty_body) or bool(spec and spec.empty_body)
+        what = f"{op.method} {op.path} of a record this check created"
+        if exchange.status != expected:
+            text = f"{what} -> {exchange.status}, expected {expected}"
+            self.problems.append(
+                Problem((DELETED,), "delete not answered as documented", text, exchange)
+            )
+        elif empty and exchange.content.strip():
+            text = f"{what} -> {expected} with {len(exchange.content)} body bytes, expected none"
+            self.problems.append(Problem((DELETED,), f"{expected} with a body", text, exchange))
 
 
 def schema_fields(ctx: CheckContext, file_name: str) -> frozenset[str]:

@@ -16,10 +16,6 @@ class Idempotency:
 
     headers: tuple[str, ...]
     applies_to: str = "create"
-    key_format: str | None = None
-    key_schema: str | None = None
-    replay: str | None = None  # what a repeat answers ("first-result")
-    window_seconds: int | None = None  # how long a key is remembered
 
 
 IDEMPOTENCY = FeatureKey("idempotency", Idempotency)

@@ -20,12 +20,12 @@ from harness.checks._context import CheckContext
 from harness.checks._memo import memoized
 from harness.checks._ops import (
     call,
-    feature_table,
     list_operation_for,
     read_operations,
     record_id,
 )
 from harness.checks._registry import check
+from harness.checks.envelope._features import ENVELOPE
 from harness.checks.idempotency._features import IDEMPOTENCY
 from harness.checks.records._common import records_of, usable
 from harness.profiles import Operation, Profile
@@ -119,7 +119,8 @@ def create_plan(ctx: CheckContext) -> Plan | None:
 
 def _payload(ctx: CheckContext, body: Any) -> Any:
     """The created record: under the envelope's data member when there is one."""
-    data = str(feature_table(ctx.profile, "envelope").get("data_field") or "data")
+    env = ctx.optional_feature(ENVELOPE)
+    data = (env.data_field if env else None) or "data"
     if isinstance(body, Mapping) and isinstance(body.get(data), Mapping):
         return body[data]
     return body

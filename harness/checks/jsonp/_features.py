@@ -19,11 +19,6 @@ class Jsonp:
     meta_key: str = "meta"  # the member repeating the status and headers
     data_key: str = "data"  # the member holding the plain answer
     meta_status_key: str = "status"  # the member of meta holding the HTTP status (a number)
-    body: str | None = None  # the document's picture of the body (prose)
-    header_values: str = "string"  # meta holds each header as its string value
-    link_format: str = "tuples"  # meta holds Link pre-parsed as [[url, {rel}], ...]
-    content_type: str | None = None  # what the document says of the media type
-    envelope_schema: str | None = None  # a schema file of the {meta, data} argument
 
 
 JSONP = FeatureKey("jsonp", Jsonp)

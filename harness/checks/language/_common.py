@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from harness.checks._context import CheckContext
 from harness.checks._memo import memoized
-from harness.checks._ops import feature_table
 from harness.checks.language._features import LANGUAGE
+from harness.checks.records._features import ENUMS
 from harness.client import Exchange
 
 __all__ = ["enumerations"]
@@ -18,6 +18,7 @@ def enumerations(ctx: CheckContext, language: str | None) -> Exchange:
     """The documented enumerations (``[features.enums] path``), in ``language`` (sent in
     the language header) or, for None, in the caller's default language (always pass
     ``language`` positionally: it is part of the memo key)."""
-    path = str(feature_table(ctx.profile, "enums").get("path") or "/enums")
+    enums = ctx.optional_feature(ENUMS)
+    path = (enums.path if enums else None) or "/enums"
     headers = {ctx.feature(LANGUAGE).header: language} if language else None
     return ctx.client.request("GET", path, headers=headers)

@@ -25,8 +25,6 @@ class Language:
     example_translations: Mapping[str, Mapping[str, str]] = field(
         default_factory=lambda: MappingProxyType({})
     )
-    default: str | None = None  # the language without the header (prose)
-    affects: str | None = None  # which values are translated (prose)
 
 
 LANGUAGE = FeatureKey("language", Language)

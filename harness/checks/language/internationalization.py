@@ -13,10 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from harness.checks._context import CheckContext
-from harness.checks._ops import feature_table, is_success, shown
+from harness.checks._ops import is_success, shown
 from harness.checks._registry import check
 from harness.checks.language._common import enumerations
 from harness.checks.language._features import LANGUAGE
+from harness.checks.records._features import ENUMS
 from harness.profiles import Profile
 
 __all__ = ["codes", "documents_enums", "header", "language_codes", "translated_texts"]
@@ -24,9 +25,7 @@ __all__ = ["codes", "documents_enums", "header", "language_codes", "translated_t
 
 def documents_enums(profile: Profile) -> str | None:
     """None when the profile documents the enumerations, else why a check skips."""
-    if feature_table(profile, "enums"):
-        return None
-    return "the profile documents no [features.enums] behaviour"
+    return ENUMS.applies(profile)
 
 
 def language_codes(ctx: CheckContext, body: Any) -> list[Any] | None:
@@ -68,9 +67,7 @@ def codes(ctx: CheckContext) -> None:
     if not entries:
         ctx.finding(f"no {key} list", f"the enumerations carry no non-empty {key!r} list", exchange)
         return
-    fields = [
-        str(x) for x in feature_table(ctx.profile, "enums").get("entry_fields", ["id", "txt"])
-    ]
+    fields = list(ctx.feature(ENUMS).entry_fields)
     bad = [
         f"/{key}/{i}"
         for i, e in enumerate(entries)

@@ -1,5 +1,5 @@
 """The ``[features.openapi]`` table, typed. Read with ``ctx.feature(OPENAPI)`` or
-``OPENAPI.read(profile)``; the fuzz checks read it raw for now."""
+``OPENAPI.read(profile)`` (the fuzz checks read it too)."""
 
 from __future__ import annotations
 
@@ -15,12 +15,9 @@ class OpenApi:
     """Where the vendor publishes its OpenAPI description and documentation page."""
 
     spec_path: str = "/openapi.json"  # relative to the base URL
-    spec_url: str | None = None  # the absolute URL the document gives (informational)
     spec_schema: str | None = None  # a schema file the description must satisfy
     docs_path_from_host: str | None = None  # the documentation page, from the host root
-    docs_url: str | None = None  # its absolute URL (informational)
     docs_content_type: str = "text/html"
-    clauses: tuple[str, ...] = ()  # the clauses the table documents (informational)
 
 
 OPENAPI = FeatureKey("openapi", OpenApi)

@@ -34,10 +34,6 @@ class Sorting:
     the profile's ``[pagination]``)."""
 
     sort_key: str  # the record field the order is read from
-    param: str | None = None
-    values: tuple[str, ...] = ()
-    default: str | None = None
-    sort_key_source: str | None = None  # where sort_key comes from, when not the table's source
 
 
 SORTING = FeatureKey("sorting", Sorting)

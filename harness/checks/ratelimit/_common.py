@@ -35,10 +35,6 @@ class RateLimits:
     profile's ``[rate_limit]`` rules."""
 
     exceeded_error_type: str  # the error type an over-the-limit body names
-    token_per_minute: int | None = None
-    write_per_minute: int | None = None
-    reads: str | None = None  # "unlimited": no rule governs reads
-    reset_format: str | None = None  # how the reset header counts (e.g. "unix-seconds")
 
 
 RATE_LIMITS = FeatureKey("rate_limits", RateLimits)

@@ -34,13 +34,9 @@ class Enums:
     status: tuple[str, ...] = ()
     priority: tuple[str, ...] = ()
     invalid_status: int | None = None  # the status answering a value outside its set
-    probe_read: str | None = None  # a read sending an undocumented value
     probe_write: Mapping[str, Any] | None = None  # a create body with an undocumented value
     path: str | None = None  # where the API lists its enumerations
-    entry_fields: tuple[str, ...] = ()  # the members of each listed entry
-    documented_keys: tuple[str, ...] = ()  # the enumerations the document names
-    request_status_values: tuple[str, ...] = ()  # a partial list ("etc"): not a value set
-    clauses: tuple[str, ...] = ()
+    entry_fields: tuple[str, ...] = ("id", "txt")  # the members of each listed entry
 
     def value_sets(self) -> dict[str, tuple[str, ...]]:
         """Record attribute -> its complete documented set of values."""
@@ -57,8 +53,6 @@ class Ids:
 
     pattern: str
     fields: tuple[str, ...]
-    format: str | None = None
-    example: str | None = None
     missing_example: str | None = None  # a well-formed id no record has
 
 
@@ -76,13 +70,6 @@ class Timestamps:
 
     fields: tuple[str, ...] = ()
     schema: str = "timestamp.schema.json"
-    readings: tuple[str, ...] = ()
-    strict: str | None = None
-    zone: str | None = None
-    utc_suffix: str | None = None
-    example: str | None = None
-    envelope_example: str | None = None
-    clause: str | None = None
     mirrors: tuple[Mapping[str, str], ...] = ()
 
 
@@ -97,8 +84,6 @@ class ObservedFields:
     fields: tuple[str, ...]
     nullable: tuple[str, ...] = ()
     patterns: Mapping[str, str] | None = None
-    examples: Mapping[str, str] | None = None
-    clauses: tuple[str, ...] = ()
 
 
 OBSERVED_FIELDS = FeatureKey("ticket_fields", ObservedFields)

@@ -19,7 +19,6 @@ class JsonSuffix:
 
     suffix: str = ".json"
     example_path: str | None = None  # a read the document shows (default: the main one)
-    equivalent: tuple[str, ...] = ()  # the forms the document calls equivalent (prose)
 
 
 JSON_SUFFIX = FeatureKey("json_suffix", JsonSuffix)

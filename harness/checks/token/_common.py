@@ -11,6 +11,7 @@ from typing import Any
 from harness.auth import render, resolve_pointer
 from harness.checks._context import CheckContext
 from harness.checks.auth._common import effective_status, fixed_token_auth, probe, succeeded
+from harness.checks.token._features import TOKEN_REFRESH
 from harness.client import Exchange
 from harness.profiles import Profile
 
@@ -121,16 +122,16 @@ def fresh_grant(ctx: CheckContext) -> Grant:
 
 
 def refresh_paths(ctx: CheckContext) -> list[str]:
-    """The documented refresh path, then (lenient) the alternatives a feature lists."""
+    """The documented refresh path, then (lenient) the alternatives
+    ``[features.token_refresh] paths`` lists with it."""
     flow = ctx.profile.token
     assert flow is not None and flow.refresh is not None
     paths = [flow.refresh.path]
     if ctx.strict:
         return paths
-    for feature in ctx.profile.features.values():
-        listed = feature.get("paths")
-        if isinstance(listed, list | tuple) and flow.refresh.path in listed:
-            paths += [p for p in listed if isinstance(p, str) and p not in paths]
+    listed = TOKEN_REFRESH.read(ctx.profile)
+    if listed is not None and flow.refresh.path in listed.paths:
+        paths += [p for p in listed.paths if p not in paths]
     return paths
 
 

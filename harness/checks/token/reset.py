@@ -2,19 +2,22 @@
 
 Resetting changes the target's credentials, so the check
 
-- runs only against emulators (on a live target the token in the target file, or in the
-  environment it is read from, would stop working for every later run);
-- needs writes, and runs late (after the ordinary checks, before exhaustion);
+- needs its own opt-in, ``[allow] credential_reset = true``, never implied by
+  ``writes = true``: on a live target the token in the target file (or the environment it
+  is read from) stops working for every later run, and only the record that shows it
+  (read with email and password) tells the new one;
+- runs late (after the ordinary checks, before exhaustion);
 - learns the new token from the answer, or from the record that shows it (read with a
   scheme that does not use the token), and hands it to the session's auth flows (and to
-  the redactor), so the checks after it keep working.
+  the redactor), so the checks after it keep working;
+- on an emulator, puts the original token back when it is done
+  (``POST /__emulator__/restore``) and hands it back to the auth flows, so the same
+  target run again gives the same verdicts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
+from harness.auth import ProfileAuth
 from harness.checks._context import CheckContext
 from harness.checks._registry import check
 from harness.checks.auth._common import (
@@ -24,28 +27,30 @@ from harness.checks.auth._common import (
     secret_credentials,
     succeeded,
 )
+from harness.checks.auth._features import ME_API_TOKEN, CredentialRecord
+from harness.checks.token._features import TOKEN_RESET, TokenReset
+from harness.errors import HarnessError
 from harness.profiles import AuthScheme, Profile
 from harness.redaction import Redactor
 
 RESET_ORDER = 85
+RESTORE_PATH = "/__emulator__/restore"  # the emulators' control: lasting state as seeded
 
 
-def _reset_feature(profile: Profile) -> tuple[Mapping[str, Any], AuthScheme] | None:
-    """A documented call (method, path) that resets the credential of the scheme it names."""
-    schemes = {s.id: s for s in profile.auth}
-    for feature in profile.features.values():
-        scheme = schemes.get(str(feature.get("auth", "")))
-        if scheme and isinstance(feature.get("path"), str) and feature.get("method"):
-            return feature, scheme
-    return None
+def _reset_feature(profile: Profile) -> tuple[TokenReset, AuthScheme] | None:
+    """The documented call (``[features.token_reset]``: method, path) that resets the
+    credential of the scheme it names."""
+    reset = TOKEN_RESET.read(profile)
+    if reset is None:
+        return None
+    scheme = next((s for s in profile.auth if s.id == reset.auth), None)
+    return None if scheme is None else (reset, scheme)
 
 
-def _shown_by(profile: Profile, credential: str) -> Mapping[str, Any] | None:
-    """A documented record (path) that shows the credential (field)."""
-    for feature in profile.features.values():
-        if feature.get("field") == credential and isinstance(feature.get("path"), str):
-            return feature
-    return None
+def _shown_by(profile: Profile, credential: str) -> CredentialRecord | None:
+    """The documented record (``[features.me_api_token]``) that shows the credential."""
+    record = ME_API_TOKEN.read(profile)
+    return record if record is not None and record.field == credential else None
 
 
 def _applies(profile: Profile) -> str | None:
@@ -56,17 +61,12 @@ def _applies(profile: Profile) -> str | None:
     "token.reset",
     concern="token",
     applies=_applies,
-    needs=("writes",),
+    needs=("writes", "credential_reset"),
     order=RESET_ORDER,
 )
 def reset(ctx: CheckContext) -> None:
     """The documented reset call replaces the API token: the new one authenticates (and,
     strictly, the old one no longer does)."""
-    if ctx.target.is_live:
-        ctx.skip(
-            "resetting would invalidate the API token the target file holds for every "
-            "later run; it runs against emulators only"
-        )
     found = _reset_feature(ctx.profile)
     assert found is not None
     feature, scheme = found
@@ -82,9 +82,50 @@ def reset(ctx: CheckContext) -> None:
             f"no way to learn the new {credential} afterwards (needs a documented record "
             f"showing it and credentials of a scheme without it)"
         )
-    flows = [ctx.client.auth_for(s) for s in ctx.profile.auth if credential in s.credentials]
-    old = next(f.credentials.get(credential, "") for f in flows if f is not None)
-    method, path = str(feature["method"]), str(feature["path"])
+    old = next(f.credentials.get(credential, "") for f in _flows(ctx, credential))
+    try:
+        _reset_and_judge(ctx, feature, scheme, credential, shown, readers[0], old)
+    finally:
+        if not ctx.target.is_live:
+            _restore(ctx, credential, old)
+
+
+def _restore(ctx: CheckContext, credential: str, old: str) -> None:
+    """Put the emulator's credentials back as seeded and use the original one again."""
+    answer = ctx.client.request(
+        "POST",
+        f"{ctx.target.origin}{RESTORE_PATH}",
+        auth=None,
+        write=False,
+        operation="emulator.restore",
+    )
+    if answer.status != 200:
+        raise HarnessError(
+            f"{ctx.target.name}: {RESTORE_PATH} answered {answer.status}, so the reset "
+            f"{credential} stays reset and later runs would fail; is the target a harness "
+            "emulator (`harness emulate`)? Restart it before running again"
+        )
+    for flow in _flows(ctx, credential):
+        flow.credentials[credential] = old
+
+
+def _flows(ctx: CheckContext, credential: str) -> list[ProfileAuth]:
+    """The session's auth flows that send ``credential``."""
+    found = [ctx.client.auth_for(s) for s in ctx.profile.auth if credential in s.credentials]
+    return [f for f in found if f is not None]
+
+
+def _reset_and_judge(
+    ctx: CheckContext,
+    feature: TokenReset,
+    scheme: AuthScheme,
+    credential: str,
+    shown: CredentialRecord,
+    reader: AuthScheme,
+    old: str,
+) -> None:
+    flows = _flows(ctx, credential)
+    method, path = feature.method, feature.path
     exchange = ctx.client.request(method, path, auth=scheme.id, write=True)
     if not succeeded(ctx, exchange):
         ctx.finding(
@@ -97,8 +138,8 @@ def reset(ctx: CheckContext) -> None:
     new = body.get(credential) if isinstance(body, dict) else None
     evidence = [exchange]
     if not isinstance(new, str) or not new:
-        shown_path = str(shown["path"])
-        record = ctx.client.request("GET", shown_path, auth=readers[0].id)
+        shown_path = shown.path
+        record = ctx.client.request("GET", shown_path, auth=reader.id)
         evidence.append(record)
         data = record.json()
         new = data.get(credential) if isinstance(data, dict) else None

@@ -16,15 +16,10 @@ __all__ = ["REQUEST_HEADERS", "TRANSPORT", "RequestHeaders", "Transport", "serve
 
 @dataclass(frozen=True)
 class Transport:
-    """How requests travel: the methods that serve operations, what GET parameters do,
-    and the ambiguity of one transport clause (its readings and the strict one)."""
+    """How requests travel: the methods that serve operations and what GET parameters do."""
 
     methods: tuple[str, ...] = ()  # the only methods that serve operations
     get_parameters: str | None = None  # "ignored": a GET query string is not honoured
-    ambiguity_clause: str | None = None
-    readings: tuple[str, ...] = ()
-    strict: str | None = None
-    verify_certificate: str | None = None  # what the document says of certificate checks
 
 
 TRANSPORT = FeatureKey("transport", Transport)
@@ -34,10 +29,8 @@ TRANSPORT = FeatureKey("transport", Transport)
 class RequestHeaders:
     """The headers a request must carry."""
 
-    content_type: str | None = None
-    content_type_methods: tuple[str, ...] = ()  # the methods whose requests need it
-    authorization_scheme: str | None = None
-    schema: str | None = None  # the request headers' schema file (for emulators)
+    # the methods whose requests need the Content-Type of [content] request_type
+    content_type_methods: tuple[str, ...] = ()
 
 
 REQUEST_HEADERS = FeatureKey("request_headers", RequestHeaders)

@@ -13,9 +13,10 @@ from typing import Any
 
 from harness.checks._context import CheckContext, CheckSkipped
 from harness.checks._memo import memoized
-from harness.checks._ops import feature_table, fetch_operation, read_operations
+from harness.checks._ops import fetch_operation, read_operations
 from harness.checks._registry import check
 from harness.checks.envelope._common import Problems, report, samples
+from harness.checks.errors._features import errors_of
 from harness.checks.transport._common import with_body
 from harness.profiles import Profile
 
@@ -98,13 +99,9 @@ def json_body(ctx: CheckContext) -> None:
 
 
 def _documented_statuses(profile: Profile) -> frozenset[int]:
-    """The profile's statuses, and those a feature table lists as ``extra_statuses``."""
-    codes = set(profile.statuses)
-    for name in profile.features:
-        extra = feature_table(profile, name).get("extra_statuses")
-        if isinstance(extra, Mapping):
-            codes |= {int(k) for k in extra if str(k).isdigit()}
-    return frozenset(codes)
+    """The profile's statuses, and ``[features.errors] extra_statuses``."""
+    extra = errors_of(profile).extra_statuses
+    return frozenset(set(profile.statuses) | {int(k) for k in extra if str(k).isdigit()})
 
 
 @check("transport.status-codes", concern="transport")

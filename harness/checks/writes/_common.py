@@ -18,7 +18,6 @@ from harness.checks._context import CheckContext
 from harness.checks._memo import memoized
 from harness.checks._ops import (
     call,
-    feature_table,
     is_success,
     items_of,
     list_page,
@@ -26,6 +25,7 @@ from harness.checks._ops import (
     record_id,
 )
 from harness.checks.language._common import enumerations
+from harness.checks.records._features import ENUMS
 from harness.checks.writes._features import REQUEST_BODIES, VALIDATION_ERRORS
 from harness.client import Exchange
 from harness.profiles import Operation, Profile
@@ -85,7 +85,8 @@ def _first_id(ctx: CheckContext, path: str) -> Any:
 
 def _enum_value(ctx: CheckContext, create: Operation, field: str) -> str | None:
     """The first documented value of ``<resource>.<field>`` in the enumerations."""
-    if not feature_table(ctx.profile, "enums").get("path"):
+    enums = ctx.optional_feature(ENUMS)
+    if enums is None or not enums.path:
         return None
     body = enumerations(ctx, None).json()
     resource = create.path.rstrip("/").rsplit("/", 1)[-1].removesuffix("s")

@@ -2,8 +2,8 @@
 ``[features.methods]``, ``[features.write_statuses]`` and ``[features.put_as_patch]``.
 
 Read with ``ctx.feature(KEY)`` in a check that ``requires`` the table, or
-``KEY.read(profile)`` (None when the profile lacks it). The errors and fuzz checks read
-``request_bodies`` and ``validation_errors`` raw for now.
+``KEY.read(profile)`` (None when the profile lacks it); the auth, errors and fuzz checks
+read ``request_bodies`` and ``validation_errors`` with these keys too.
 """
 
 from __future__ import annotations
@@ -41,16 +41,19 @@ class RequestBodies:
     the operation it describes (the fuzz checks read every such pair).
     """
 
-    methods: tuple[str, ...] = ()  # the methods that send a body
-    content_type: str | None = None
     create_operation: str | None = None  # the operation id of the create checked
     create_schema: str | None = None
     update_operation: str | None = None
     update_schema: str | None = None
     example_create: Mapping[str, Any] = field(default_factory=_empty)  # a valid create body
-    example_update: Mapping[str, Any] = field(default_factory=_empty)
-    fields_source: str | None = None  # where the field sets come from (provenance)
-    clauses: tuple[str, ...] = ()  # the clauses the table documents (informational)
+
+    def schemas(self) -> tuple[tuple[str, str], ...]:
+        """(operation id, request schema file) of each documented pair, creates first."""
+        pairs = (
+            (self.create_operation, self.create_schema),
+            (self.update_operation, self.update_schema),
+        )
+        return tuple((op, schema) for op, schema in pairs if op and schema)
 
 
 REQUEST_BODIES = FeatureKey("request_bodies", RequestBodies)
@@ -63,8 +66,6 @@ class ValidationErrors:
     status: int = 422
     message: str | None = None  # the error body's message
     errors_key: str = "errors"  # the member listing the errors
-    entry: str | None = None  # the form of one error entry (prose)
-    repeat_field: bool = False  # one entry per error, the field name repeated
     required_on_create: tuple[str, ...] = ()  # fields a create cannot do without
 
 
@@ -73,18 +74,10 @@ VALIDATION_ERRORS = FeatureKey("validation_errors", ValidationErrors)
 
 @dataclass(frozen=True)
 class Methods:
-    """The documented meaning of each HTTP method, and the success statuses of writes."""
+    """The success status of a create (where the document gives one)."""
 
-    # the method names as the document writes them -> what each does (prose)
-    GET: str | None = None
-    POST: str | None = None
-    PATCH: str | None = None
-    PUT: str | None = None
-    DELETE: str | None = None
     create_status: int | None = None
     create_status_source: str | None = None  # "assumed" when the document gives none
-    update_status: int | None = None
-    update_status_source: str | None = None
 
 
 METHODS = FeatureKey("methods", Methods)
@@ -92,13 +85,10 @@ METHODS = FeatureKey("methods", Methods)
 
 @dataclass(frozen=True)
 class WriteStatuses:
-    """The success statuses of writes."""
+    """The success status of a delete."""
 
-    create: int | None = None
-    update: int | None = None
     delete: int | None = None
     delete_empty_body: bool = False  # a successful delete answers no body
-    clauses: tuple[str, ...] = ()  # the clauses the table documents (informational)
 
 
 WRITE_STATUSES = FeatureKey("write_statuses", WriteStatuses)
@@ -106,10 +96,9 @@ WRITE_STATUSES = FeatureKey("write_statuses", WriteStatuses)
 
 @dataclass(frozen=True)
 class PutAsPatch:
-    """A method the document gives the meaning of a partial update (PUT as PATCH)."""
+    """A method the document gives the meaning of PATCH, a partial update (PUT as PATCH)."""
 
     method: str = "PUT"
-    same_as: str = "PATCH"
     example_path: str | None = None  # the update operation's path the document names
 
 
