@@ -12,13 +12,14 @@ import base64
 import json
 import time
 from collections.abc import Callable, Generator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
 from harness.errors import ConfigError, HarnessError
 from harness.profiles import AuthScheme, Exchange, Profile
+from harness.redaction import register_secret
 
 __all__ = ["ProfileAuth", "TokenState", "render", "resolve_pointer"]
 
@@ -58,8 +59,8 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
 
 @dataclass
 class TokenState:
-    access_token: str | None = None
-    refresh_token: str | None = None
+    access_token: str | None = field(default=None, repr=False)  # secrets: never in a repr
+    refresh_token: str | None = field(default=None, repr=False)
     expires_at: float | None = None
     grants: int = 0
     refreshes: int = 0
@@ -86,6 +87,12 @@ class ProfileAuth(httpx.Auth):
         self.base_url = base_url.rstrip("/")
         self.now = now
         self.token = token or TokenState()
+
+    @property
+    def reads_answers(self) -> bool:
+        """Whether the flow looks at responses (a token flow: grants, renewal after a 401);
+        a flow that only applies credentials sends the one request and is done."""
+        return self.scheme.from_token
 
     # -- the flow -------------------------------------------------------------------
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
@@ -148,6 +155,9 @@ class ProfileAuth(httpx.Auth):
         self.token.expires_at = self.now() + float(seconds)
         if isinstance(refresh, str):
             self.token.refresh_token = refresh
+        # masked in every output from now on, wherever they turn up (the exchanges that
+        # carried them may be redacted later: reports redact bodies on first use)
+        register_secret(*(t for t in (token, self.token.refresh_token) if t))
         if exchange is flow.grant:
             self.token.grants += 1
         else:

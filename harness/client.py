@@ -19,7 +19,7 @@ import httpx
 
 from harness.auth import ProfileAuth, TokenState
 from harness.errors import HarnessError, TargetUnreachable
-from harness.findings import Evidence
+from harness.findings import EVIDENCE_BODY_LIMIT, Evidence
 from harness.profiles import AuthScheme
 from harness.profiles import Exchange as Exchange_
 from harness.ratelimit import Clock, SystemClock, Throttle
@@ -56,15 +56,16 @@ class _TooSlow(Exception):
 
 @dataclass
 class Exchange:
-    """One request and its response, as sent and received (not yet redacted)."""
+    """One request and its response, as sent and received (not yet redacted: no field that
+    may carry a credential is in its repr)."""
 
     method: str
-    url: str
-    request_headers: tuple[tuple[str, str], ...]
-    request_body: bytes
+    url: str = field(repr=False)
+    request_headers: tuple[tuple[str, str], ...] = field(repr=False)
+    request_body: bytes = field(repr=False)
     status: int
-    headers: httpx.Headers
-    content: bytes
+    headers: httpx.Headers = field(repr=False)
+    content: bytes = field(repr=False)
     elapsed: float
     operation: str = ""
     _json: Any = field(default=None, repr=False)
@@ -90,7 +91,9 @@ class Exchange:
     def is_json(self) -> bool:
         return self.json() is not None or self.content.strip() == b"null"
 
-    def evidence(self, redactor: Redactor, note: str = "", limit: int = 2048) -> Evidence:
+    def evidence(
+        self, redactor: Redactor, note: str = "", limit: int = EVIDENCE_BODY_LIMIT
+    ) -> Evidence:
         return Evidence(
             method=self.method,
             url=redactor.url(self.url),
@@ -99,6 +102,7 @@ class Exchange:
             response_headers=redactor.headers(self.headers.multi_items()),
             body_excerpt=redactor.body(self.content, limit),
             note=redactor.text(note),
+            request_body=redactor.body(self.request_body, limit) if self.request_body else "",
         )
 
 
@@ -214,6 +218,9 @@ class HarnessClient:
             return self._send_one(request, operation, is_write)
         generator = flow.sync_auth_flow(request)
         outgoing = next(generator)
+        if isinstance(flow, ProfileAuth) and not flow.reads_answers:
+            generator.close()  # credentials applied; the flow has nothing more to send
+            return self._send_one(outgoing, operation, is_write)
         while True:
             exchange = self._send_one(outgoing, operation, is_write)
             response = httpx.Response(
@@ -239,29 +246,34 @@ class HarnessClient:
                 f"{self.target.name}: not tried, after {len(self._failures)} transport "
                 f"failures in a row; the last: {last}"
             )
-        self._throttle(request.url.path, is_write, request)
+        slot = self._throttle(request.url.path, is_write, request)
         self.sent += 1
         started = time.perf_counter()
-        what = f"{self.target.name}: {request.method} {self.redactor.url(str(request.url))}"
+
+        def what() -> str:  # only a failure needs the (redacted) description
+            return f"{self.target.name}: {request.method} {self.redactor.url(str(request.url))}"
+
         try:
-            response = self._http.send(request, stream=True)
+            response = self._transport(request)
             try:
                 content = self._read_capped(response, what, started)
             finally:
                 response.close()
         except httpx.TimeoutException as exc:
             raise self._failed(
-                f"{what} timed out after {self.target.transport.timeout_seconds}s "
+                f"{what()} timed out after {self.target.transport.timeout_seconds}s "
                 f"({type(exc).__name__})"
             ) from exc
         except httpx.TransportError as exc:
             text = self.redactor.text(str(exc)) or type(exc).__name__
             if "CERTIFICATE_VERIFY_FAILED" in text:
                 text += "; is ca_bundle in the target file the CA that issued its certificate?"
-            raise self._failed(f"{what} failed: {text}") from exc
+            raise self._failed(f"{what()} failed: {text}") from exc
         except _TooSlow as exc:
             raise self._failed(str(exc)) from None
         self._failures.clear()
+        if slot is not None:
+            slot[0].settle(slot[1])
         exchange = Exchange(
             method=request.method,
             url=str(request.url),
@@ -283,17 +295,32 @@ class HarnessClient:
         self._failures.append(message)
         return TargetUnreachable(message)
 
-    def _read_capped(self, response: httpx.Response, what: str, started: float) -> bytes:
+    def _transport(self, request: httpx.Request) -> httpx.Response:
+        """Send through the transport httpx picks for the URL (the injected one, the
+        target's proxy or the environment's), streaming. Not ``Client.send``: the
+        harness keeps no cookies between requests (each probe carries exactly what its
+        check sends) and has no event hooks, so it skips their cost on every request."""
+        transport = self._http._transport_for_url(request.url)  # httpx is pinned (0.28.1)
+        response = transport.handle_request(request)
+        response.request = request
+        return response
+
+    def _read_capped(
+        self, response: httpx.Response, what: Callable[[], str], started: float
+    ) -> bytes:
         """The body, at most max_body_bytes of it, within the request's total deadline."""
         limit = self.target.transport.max_body_bytes
-        exceeded = (
-            f"{what}: the response body exceeded {limit} bytes; "
-            "raise [transport] max_body_bytes if this is expected"
-        )
+
+        def exceeded() -> str:
+            return (
+                f"{what()}: the response body exceeded {limit} bytes; "
+                "raise [transport] max_body_bytes if this is expected"
+            )
+
         declared = response.headers.get("content-length", "")
         has_body = response.request.method != "HEAD" and response.status_code not in (204, 304)
         if has_body and declared.isdigit() and int(declared) > limit:
-            raise TargetUnreachable(f"{exceeded} (Content-Length: {declared})")
+            raise TargetUnreachable(f"{exceeded()} (Content-Length: {declared})")
         timeout = self.target.transport.timeout_seconds
         deadline = started + DEADLINE_TIMEOUTS * timeout
         chunks: list[bytes] = []
@@ -301,19 +328,23 @@ class HarnessClient:
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > limit:
-                raise TargetUnreachable(exceeded)
+                raise TargetUnreachable(exceeded())
             chunks.append(chunk)
             if time.perf_counter() > deadline:
+                total = DEADLINE_TIMEOUTS * timeout
                 raise _TooSlow(
-                    f"{what} timed out: the response took more than {DEADLINE_TIMEOUTS * timeout}s "
+                    f"{what()} timed out: the response took more than {total}s "
                     f"in total ({DEADLINE_TIMEOUTS} x [transport] timeout_seconds = {timeout}); "
                     f"{size} bytes of the body had arrived"
                 )
         return b"".join(chunks)
 
-    def _throttle(self, path: str, is_write: bool, request: httpx.Request) -> None:
+    def _throttle(
+        self, path: str, is_write: bool, request: httpx.Request
+    ) -> tuple[Throttle, float] | None:
+        """Wait for a slot under the documented limit; the throttle and the slot's time."""
         if not self._throttle_on:
-            return
+            return None
         token_paths = {e.path for e in self._token_exchanges()}
         if any(path.endswith(p) for p in token_paths):
             kind = "token"
@@ -323,13 +354,18 @@ class HarnessClient:
         credential = self.target.credentials.get(default[0]) if default else None
         rule = self.profile.rate_limit.rule_for(kind, credential)
         if rule is None:
-            return
+            return None
         key = f"{rule.applies_to}:{rule.key_prefix}"
         throttle = self._throttles.get(key)
-        if throttle is None:
-            throttle = Throttle(rule, self.clock, self.target.budget.throttle)
-            self._throttles[key] = throttle
-        throttle.acquire()
+        if throttle is None:  # setdefault: the dictionary may be shared between threads
+            new = Throttle(rule, self.clock, self.target.budget.throttle)
+            throttle = self._throttles.setdefault(key, new)
+        return throttle, throttle.acquire()
+
+    def share_throttles(self, throttles: dict[str, Throttle]) -> None:
+        """Throttle through ``throttles``, shared with the clients of other targets that
+        draw on the same rate-limit allowance (same account or key); call before sending."""
+        self._throttles = throttles
 
     def _token_exchanges(self) -> list[Exchange_]:
         flow = self.profile.token

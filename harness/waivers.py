@@ -8,14 +8,14 @@ and so is a waiver that no longer matches any finding::
     vendor = "itrp"
     clause = "ITRP-PAGE-LINK"
     reason = "vendor ticket 4711, fix promised for 2027-01"
-    expires = 2027-01-31
+    expires = 2027-01-31            # valid through that day; or a date-time: 2027-01-31T18:00:00Z
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ class Waiver:
     vendor: str
     clause: str
     reason: str
-    expires: date
+    expires: date | datetime  # a day (valid through it) or an instant
     check: str | None = None
 
     def matches(self, finding: Finding) -> bool:
@@ -53,24 +53,51 @@ class Waiver:
             and (self.check is None or finding.check == self.check)
         )
 
+    def valid_at(self, now: date | datetime) -> bool:
+        """Not expired at ``now`` (a date-time without an offset is local time)."""
+        if isinstance(self.expires, datetime):
+            if not isinstance(now, datetime):
+                return self.expires.date() >= now
+            return _aware(self.expires) > _aware(now)
+        today = _aware(now).date() if isinstance(now, datetime) else now
+        return self.expires >= today
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+def _expiry(path: Path, index: int, value: Any) -> date | datetime:
+    """A TOML date or date-time (or the same as an ISO 8601 string)."""
+    if isinstance(value, str):
+        for parse in (date.fromisoformat, datetime.fromisoformat):
+            try:
+                return parse(value)
+            except ValueError:
+                continue
+    elif isinstance(value, date):  # datetime is a date too
+        return value
+    raise WaiverFileError(
+        path,
+        f"waiver[{index}].expires",
+        f"got {value!r}",
+        "expected a date such as 2027-01-31 or a date-time such as 2027-01-31T18:00:00Z",
+    )
+
 
 def load_waivers(path: Path) -> list[Waiver]:
     data = read_data(path, WaiverFileError)
     check_against(data, "waivers", path, WaiverFileError)
-    waivers = []
-    for index, raw in enumerate(data.get("waiver", [])):
-        expires = raw["expires"]
-        if not isinstance(expires, date):
-            raise WaiverFileError(
-                path,
-                f"waiver[{index}].expires",
-                f"got {expires!r}",
-                "expected a TOML date such as 2027-01-31",
-            )
-        waivers.append(
-            Waiver(raw["vendor"], raw["clause"], raw["reason"], expires, raw.get("check"))
+    return [
+        Waiver(
+            raw["vendor"],
+            raw["clause"],
+            raw["reason"],
+            _expiry(path, index, raw["expires"]),
+            raw.get("check"),
         )
-    return waivers
+        for index, raw in enumerate(data.get("waiver", []))
+    ]
 
 
 @dataclass
@@ -81,10 +108,12 @@ class WaiverReport:
     unmatched: list[Waiver]
 
 
-def apply_waivers(findings: Iterable[Finding], waivers: list[Waiver], today: date) -> WaiverReport:
+def apply_waivers(
+    findings: Iterable[Finding], waivers: list[Waiver], today: date | datetime
+) -> WaiverReport:
     """Split findings into waived and active; list expired and unmatched waivers."""
-    valid = [w for w in waivers if w.expires >= today]
-    expired = [w for w in waivers if w.expires < today]
+    valid = [w for w in waivers if w.valid_at(today)]
+    expired = [w for w in waivers if not w.valid_at(today)]
     report = WaiverReport([], [], expired, [])
     used: set[int] = set()
     for finding in findings:

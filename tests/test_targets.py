@@ -89,3 +89,36 @@ def test_a_missing_ca_bundle_is_named(tmp_path: Path) -> None:
 def test_a_missing_target_file_says_so(tmp_path: Path) -> None:
     with pytest.raises(TargetFileError, match=r"missing\.toml: file not found"):
         load_target(tmp_path / "missing.toml", environ={})
+
+
+def test_a_proxy_password_is_a_secret_and_never_in_the_repr(tmp_path: Path) -> None:
+    text = GOOD + '[transport]\nproxy = "http://proxyuser:pr0xy-pa55@proxy.example:3128"\n'
+    target = load_target(_write(tmp_path, text), environ={"ITRP_TOKEN": "s3cret-token"})
+    assert "pr0xy-pa55" in target.secrets and "proxyuser" in target.secrets
+    assert "pr0xy-pa55" not in repr(target) and "s3cret-token" not in repr(target)
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("s3cret-token\n", "ends with a line feed (U+000A) (read from the environment variable"),
+        ("\ts3cret-token", "starts with a tab (U+0009)"),
+        ("s3cret\u200btoken", "contains the character U+200B (ZERO WIDTH SPACE)"),
+    ],
+)
+def test_a_credential_the_vendor_would_refuse_is_named_never_shown(
+    tmp_path: Path, value: str, problem: str
+) -> None:
+    with pytest.raises(TargetFileError) as info:
+        load_target(_write(tmp_path, GOOD), environ={"ITRP_TOKEN": value})
+    message = str(info.value)
+    assert "key 'credentials.api_token'" in message and problem in message, message
+    assert "s3cret" not in message and "\n" not in message
+
+
+def test_a_ca_bundle_that_is_a_folder_says_so(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, GOOD.replace('mode = "emulator"', f'mode = "emulator"\nca_bundle = "{tmp_path}"')
+    )
+    with pytest.raises(TargetFileError, match="is a folder; give a PEM file"):
+        load_target(path, environ={"ITRP_TOKEN": "t"})

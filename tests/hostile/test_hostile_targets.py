@@ -4,8 +4,9 @@ Each scenario is a small server on loopback pretending to be ITRP (see ``servers
 probed by ``python -m harness.cli run`` in a subprocess together with TuriTop's real
 emulator. Every run must end within a bound derived from its timeouts with exit 1 (a
 finding, when the checks can judge what came back) or 2 (a harness error, when nothing
-usable came back), name the cause, print no traceback, keep its memory bounded, and leave
-TuriTop's verdicts exactly as in a run without the hostile target.
+usable came back), name the cause, print no traceback and no form of the credentials it
+was given, keep its memory bounded, and leave TuriTop's verdicts exactly as in a run
+without the hostile target.
 """
 
 from __future__ import annotations
@@ -22,17 +23,21 @@ from typing import Any
 
 import pytest
 
-from harness.emulators import make_tls, start_emulator
+from harness.emulators import make_tls, start_emulator, vendor_module
 from harness.emulators._server import TLSFiles
 from harness.runner import RunOptions, run
 from tests.hostile.servers import BEHAVIOURS, Tls, free_port, hostile_server, hostile_target
 from tests.hostile.servers import make_tls as make_hostile_tls
+from tests.leaks.secrets import forms_of, planted, scan
 
 HOSTILE = "itrp"
 GOOD = "turitop"
 SUITES = ("envelope", "transport")
 MAX_BODY = 1024 * 1024
 RSS_LIMIT_MB = 300
+HOSTILE_SECRETS = [  # every form of the hostile target's credentials: none may be printed
+    f for s in planted(HOSTILE, vendor_module(HOSTILE).credentials()) for f in forms_of(s)
+]
 RUN_BOUND = 60.0  # seconds: far above every scenario's timeouts; a robustness bound
 
 
@@ -200,3 +205,5 @@ def test_a_hostile_target_ends_in_time_with_its_cause_named(
     else:
         assert "error" in outcomes, hostile_cases
     assert _good_cases(tmp_path / "results.json") == baseline
+    contents = [("output", output), ("results.json", (tmp_path / "results.json").read_text())]
+    assert not scan("a hostile run", contents, HOSTILE_SECRETS)
