@@ -1,7 +1,9 @@
 """``harness report`` and ``harness run --report``: the Allure HTML report.
 
 ``harness report [--results DIR] [--out DIR] [--history FILE] [--tools-dir DIR]`` builds the
-single-file report of earlier Allure results. :func:`run_and_report` is what
+single-file report of earlier Allure results; ``harness report --compliance [--sign KEY]``
+writes (and signs) the compliance reports of a run; ``harness verify-report DIR --key PUB``
+checks a signed report folder. :func:`run_and_report` is what
 ``harness run --report`` calls: clean the results folder, run, print the summary, build.
 The tools folder (where npm installs Allure once) is ``--tools-dir``, else the environment
 variable ``HARNESS_TOOLS_DIR``, else ``.tools/allure``.
@@ -15,13 +17,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harness.errors import HarnessError
-from harness.reporting.allure_html import build_report, ensure_allure
-from harness.reporting.compliance import write_compliance
-from harness.runner import RunOptions, RunReport, run
 
-__all__ = ["clean_results", "register", "run_and_report", "tools_dir"]
+if TYPE_CHECKING:  # the report machinery is imported by the commands that use it
+    from harness.runner import RunOptions, RunReport
+
+__all__ = ["clean_results", "register", "register_verify", "run_and_report", "tools_dir"]
 
 DEFAULT_RESULTS = Path("reports/allure-results")
 DEFAULT_OUT = Path("reports/allure-report")
@@ -86,6 +89,10 @@ def run_and_report(
     history file is kept). ``summary`` prints the run's summary (``_cli_run._summary``).
     The exit code is the run's (0/1/2), or 2 if the HTML could not be built.
     """
+    from harness.reporting.allure_html import build_report, ensure_allure
+    from harness.reporting.report_folder import write_compliance
+    from harness.runner import run
+
     folder = tools or tools_dir()
     ensure_allure(folder)  # fail before a long run if Node/npm are missing
     alluredir = options.alluredir or results
@@ -104,16 +111,33 @@ def run_and_report(
         return 2
     print(f"report: {html}", file=sys.stderr)
     if options.results_file and options.results_file.is_file():
-        written = write_compliance(options.results_file, DEFAULT_COMPLIANCE)
-        print(f"compliance: {DEFAULT_COMPLIANCE}/ ({len(written)} files)", file=sys.stderr)
+        done = write_compliance(options.results_file, DEFAULT_COMPLIANCE)
+        print(f"compliance: {done.index} ({len(done.files)} files)", file=sys.stderr)
     return report.exit_code
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from harness.reporting.allure_html import build_report
+    from harness.reporting.report_folder import write_compliance
+
+    if args.sign and not args.compliance:
+        raise HarnessError("--sign signs the compliance reports: add --compliance")
     if args.compliance:
-        written = write_compliance(Path(args.run_results), Path(args.compliance_out))
-        for path in written:
+        done = write_compliance(
+            Path(args.run_results),
+            Path(args.compliance_out),
+            sign=Path(args.sign) if args.sign else None,
+        )
+        for path in done.files:
             print(path)
+        if done.missing_documents:
+            print(
+                "note: vendor documents not found, so not shipped: "
+                + ", ".join(done.missing_documents)
+                + " (set HARNESS_DOCS_DIR)",
+                file=sys.stderr,
+            )
+        print(f"index: {done.index}", file=sys.stderr)
         return 0
     html = build_report(
         Path(args.results), Path(args.out), Path(args.history), tools_dir(args.tools_dir)
@@ -167,4 +191,43 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="DIR",
         help=f"with --compliance: where the reports go (default: {DEFAULT_COMPLIANCE})",
     )
+    p.add_argument(
+        "--sign",
+        metavar="KEY",
+        help="with --compliance: sign the reports with this Ed25519 private key (PEM); "
+        "writes manifest.json and manifest.json.sig",
+    )
     p.set_defaults(func=cmd_report)
+
+
+def cmd_verify_report(args: argparse.Namespace) -> int:
+    from harness.reporting.signing import verify_folder
+
+    checked = verify_folder(Path(args.folder), Path(args.key))
+    if checked.ok:
+        run = checked.manifest.get("run", {})
+        print(
+            f"verified: {checked.files} files of {args.folder} unchanged, signed by "
+            f"{checked.fingerprint} (harness {checked.manifest.get('harness_version', '?')}, "
+            f"run {run.get('started', '?')})"
+        )
+        return 0
+    for problem in checked.problems:
+        print(f"{args.folder}: {problem}")
+    print(f"NOT verified: {len(checked.problems)} problem(s)", file=sys.stderr)
+    return 1
+
+
+def register_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "verify-report",
+        help="check a signed compliance report folder with the signer's public key",
+    )
+    p.add_argument("folder", metavar="DIR", help="the folder of a signed report")
+    p.add_argument(
+        "--key",
+        required=True,
+        metavar="PUB",
+        help="the signer's Ed25519 public key (PEM, or OpenSSH ssh-ed25519)",
+    )
+    p.set_defaults(func=cmd_verify_report)

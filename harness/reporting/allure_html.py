@@ -24,6 +24,10 @@ that silently matches nothing. The build therefore reads a staged copy of the re
 whose ``categories.json`` has the inline flags removed; the same categories also go into
 the config (``categories``, read by Allure 3's core and its other flavours).
 
+Documents: every case links to its clause's section in the vendor's document; the
+build copies the documents into ``docs/`` beside ``index.html`` (see
+:mod:`harness.reporting.documents`), so the links open the shipped copy, offline.
+
 History: ``historyPath`` in the config makes Allure append one JSON line per build to a
 history file kept outside the results folder, so trends survive ``harness run --report``
 cleaning the results.
@@ -45,6 +49,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from harness.errors import HarnessError
+from harness.reporting.documents import ship_documents
 
 __all__ = [
     "ALLURE_VERSION",
@@ -397,6 +402,8 @@ def build_report(
                 f"the generated report would load {len(leaks)} resource(s) from outside "
                 f"its folder ({shown}); not published"
             )
+        # The cases link to the clause's section in docs/<document>: ship the documents.
+        ship_documents(building)
         _replace_dir(building, out)
     finally:
         if building.exists():

@@ -1,34 +1,52 @@
 """Compliance reports for partners: one row per clause, with verdict and evidence.
 
-Built from a run's ``results.json`` and the clause catalog, per vendor, as JSON,
-Markdown and a self-contained, printable HTML page (no scripts, nothing loaded from
-outside). Verdicts:
+Built from a run's typed record (:class:`~harness.reporting.results.RunRecord`) and the
+clause catalog, per target, as JSON, Markdown and a self-contained, printable HTML page
+(no scripts, nothing loaded from outside). Verdicts:
 
 - ``conformant``: every check of the clause passed;
 - ``non-conformant``: a check found the vendor breaking it (evidence attached, redacted);
 - ``not checked``: no check can verify it, or none ran here, with the reason;
 - ``ambiguous``: the document contradicts itself; the checks passed under the reading
   named (lenient mode accepts every reading).
+
+The score is the share of *verified* clauses that conform, stated with its formula and
+next to the coverage (how many clauses were verified at all): a report never claims
+more than was checked. A target whose mode is ``emulator`` gets a banner saying that no
+vendor was tested.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html
-import json
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from harness import __version__
 from harness.catalog import Clause, load_catalog
+from harness.findings import EVIDENCE_BODY_LIMIT, Finding
 from harness.profiles import load_profile
-from harness.redaction import Redactor
-from harness.schema_readings import READINGS_FILE, generated_names
+from harness.reporting.checknames import CheckName, check_name
+from harness.reporting.digests import vendor_digests
+from harness.reporting.documents import DocumentLink, document_link
+from harness.reporting.results import CaseRecord, CheckRecord, RunRecord, TargetRecord
 
-__all__ = ["ClauseRow", "VendorCompliance", "build_compliance", "write_compliance"]
+__all__ = [
+    "EMULATOR_BANNER",
+    "EXCHANGES_PER_CLAUSE",
+    "VERDICTS",
+    "ClauseRow",
+    "ReportMeta",
+    "VendorCompliance",
+    "build_compliance",
+    "report_stem",
+]
 
 VERDICTS = ("conformant", "non-conformant", "ambiguous", "not checked")
+EXCHANGES_PER_CLAUSE = 20  # evidence exchanges shown in full per clause; the rest counted
+EMULATOR_BANNER = (
+    "No vendor was tested. This report is of the harness's built-in emulator of {name}, "
+    "not of {name}'s API: its verdicts show what the harness checks, not how the vendor behaves."
+)
 
 
 @dataclass
@@ -36,23 +54,74 @@ class ClauseRow:
     clause: Clause
     verdict: str
     note: str
-    checks: tuple[str, ...]
+    checks: tuple[CheckName, ...]
     operations: tuple[str, ...]
-    findings: list[dict[str, Any]] = field(default_factory=list)
+    link: DocumentLink
+    cases: tuple[CaseRecord, ...] = ()
+    results: tuple[CheckRecord, ...] = ()
+    findings: tuple[Finding, ...] = field(default=())
+
+    @property
+    def anchor(self) -> str:
+        return "clause-" + self.clause.id
+
+    @property
+    def evidence_anchor(self) -> str:
+        return "evidence-" + self.clause.id
+
+    @property
+    def requests(self) -> int:
+        return sum(r.requests for r in self.results)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "clause": self.clause.id,
             "summary": self.clause.summary,
             "section": self.clause.section,
-            "document": self.clause.document,
+            "document": self.link.document,
+            "document_link": self.link.href,
             "severity": self.clause.severity,
             "source": self.clause.source,
             "verdict": self.verdict,
             "note": self.note,
-            "checks": list(self.checks),
+            "checks": [{"id": c.id, "name": c.title, "verifies": c.doc} for c in self.checks],
             "operations": list(self.operations),
-            "evidence": self.findings,
+            "requests": self.requests,
+            "evidence": [f.as_dict() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    target: TargetRecord
+    harness_version: str
+    run_started: str
+    run_finished: str
+    document: str
+    schemas_sha256: str
+    catalog_sha256: str
+    digests_recorded: bool  # False: results.json predates recorded digests (computed now)
+    har: str = ""  # the HAR file's path in the report folder ("" when the run wrote none)
+    partial_reasons: tuple[str, ...] = ()  # the run checked too little for a full verdict
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "generated_by": f"harness {self.harness_version}",
+            "run_started": self.run_started,
+            "run_finished": self.run_finished,
+            "target": self.target.name,
+            "base_url": self.target.base_url,
+            "mode": self.target.mode,
+            "vendor_tested": not self.target.is_emulator,
+            "strict": self.target.strict,
+            "document": self.document,
+            "schemas_sha256": self.schemas_sha256,
+            "catalog_sha256": self.catalog_sha256,
+            "digests_recorded_by_run": self.digests_recorded,
+            "evidence_body_limit": EVIDENCE_BODY_LIMIT,
+            "har": self.har,
+            "partial": bool(self.partial_reasons),
+            "partial_reasons": list(self.partial_reasons),
         }
 
 
@@ -60,7 +129,8 @@ class ClauseRow:
 class VendorCompliance:
     vendor: str
     name: str
-    metadata: dict[str, Any]
+    stem: str  # file names: <stem>.html, .md, .json
+    meta: ReportMeta
     rows: list[ClauseRow]
 
     @property
@@ -68,39 +138,73 @@ class VendorCompliance:
         return {v: sum(1 for r in self.rows if r.verdict == v) for v in VERDICTS}
 
     @property
+    def verified(self) -> int:
+        return len(self.rows) - self.counts["not checked"]
+
+    @property
     def score(self) -> float | None:
-        """Share of verified clauses that are conformant (ambiguous counts as conformant)."""
+        """Share of verified clauses that conform (ambiguous counts as conformant)."""
         c = self.counts
-        verified = c["conformant"] + c["ambiguous"] + c["non-conformant"]
-        return None if verified == 0 else (c["conformant"] + c["ambiguous"]) / verified
+        return None if self.verified == 0 else (c["conformant"] + c["ambiguous"]) / self.verified
+
+    @property
+    def score_text(self) -> str:
+        return "n/a (no clause verified)" if self.score is None else f"{self.score:.1%}"
+
+    @property
+    def formula(self) -> str:
+        """The score's formula with this report's numbers in it."""
+        c = self.counts
+        conforming = c["conformant"] + c["ambiguous"]
+        result = "n/a" if self.score is None else f"{self.score:.1%}"
+        return (
+            "score = (conformant + ambiguous) / (conformant + ambiguous + non-conformant) = "
+            f"({c['conformant']} + {c['ambiguous']}) / ({c['conformant']} + {c['ambiguous']} + "
+            f"{c['non-conformant']}) = {conforming} / {self.verified} = {result}; the "
+            f"{c['not checked']} clause(s) not checked are outside the score"
+        )
+
+    @property
+    def coverage(self) -> str:
+        return f"{self.verified} of {len(self.rows)} clauses verified"
+
+    @property
+    def banner(self) -> str:
+        """The emulator banner ("" for a live target)."""
+        return EMULATOR_BANNER.format(name=self.name) if self.meta.target.is_emulator else ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "vendor": self.vendor,
             "name": self.name,
-            "metadata": self.metadata,
-            "summary": {"score": self.score, **self.counts},
+            "banner": self.banner,
+            "metadata": self.meta.as_dict(),
+            "summary": {
+                "score": self.score,
+                "formula": self.formula,
+                "coverage": self.coverage,
+                **self.counts,
+            },
             "clauses": [r.as_dict() for r in self.rows],
         }
 
 
-def _verdict(clause: Clause, cases: list[dict[str, Any]], strict: bool) -> tuple[str, str]:
+def _verdict(clause: Clause, cases: list[CaseRecord], strict: bool) -> tuple[str, str]:
     if not cases:
         if clause.unchecked:
             return "not checked", clause.unchecked
         if clause.checks:
             return "not checked", "its checks were not part of this run's selection"
         return "not checked", "no check verifies it yet"
-    outcomes = {c["outcome"] for c in cases}
+    outcomes = {c.outcome for c in cases}
     if "failed" in outcomes:
-        failed = sum(1 for c in cases if c["outcome"] == "failed")
+        failed = sum(1 for c in cases if c.outcome == "failed")
         return "non-conformant", f"{failed} of {len(cases)} checked operation(s) failed"
     if "error" in outcomes:
-        reasons = sorted({c["reason"] for c in cases if c["outcome"] == "error"})
+        reasons = sorted({c.reason for c in cases if c.outcome == "error"})
         return "not checked", "the harness could not run its checks: " + "; ".join(reasons)
     if outcomes == {"skipped"}:
-        reasons = sorted({c["reason"] for c in cases})
-        return "not checked", "; ".join(reasons)
+        return "not checked", "; ".join(sorted({c.reason for c in cases}))
     if clause.ambiguity:
         amb = clause.ambiguity
         if strict:
@@ -110,198 +214,55 @@ def _verdict(clause: Clause, cases: list[dict[str, Any]], strict: bool) -> tuple
     return "conformant", ""
 
 
-def _digest(parts: list[bytes]) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part)
-    return h.hexdigest()
+def report_stem(record: RunRecord, target: TargetRecord) -> str:
+    """``itrp``, or ``itrp-<target name>`` when the run had several targets of a vendor."""
+    if sum(1 for t in record.targets if t.vendor == target.vendor) <= 1:
+        return target.vendor
+    slug = re.sub(r"[^a-z0-9]+", "-", target.name.lower()).strip("-") or "target"
+    return f"{target.vendor}-{slug}"
 
 
-def build_compliance(results: dict[str, Any], vendor: str) -> VendorCompliance:
-    """The compliance of one vendor from a run's results (as written to results.json)."""
+def build_compliance(record: RunRecord, target: TargetRecord, har: str = "") -> VendorCompliance:
+    """The compliance of one target of a run (``har``: its HAR file in the report folder)."""
+    vendor = target.vendor
     profile = load_profile(vendor)
-    catalog = load_catalog((vendor,))
-    cases = [c for c in results.get("cases", []) if c["vendor"] == vendor]
-    strict = bool(results.get("strict", {}).get(vendor, False))
+    mine = [c for c in record.cases if c.vendor == vendor and c.target in ("", target.name)]
+    results = [r for r in record.results if r.vendor == vendor]
     rows = []
-    for clause in catalog:
-        mine = [c for c in cases if c["clause"] == clause.id]
-        verdict, note = _verdict(clause, mine, strict)
-        findings = [f for c in mine for f in c.get("findings", [])]
+    for clause in load_catalog((vendor,)):
+        cases = [c for c in mine if c.clause == clause.id]
+        verdict, note = _verdict(clause, cases, target.strict)
+        names = sorted({n for c in cases for n in c.checks} or set(clause.checks))
+        ran = [r for r in results if clause.id in r.clauses]
         rows.append(
             ClauseRow(
                 clause=clause,
                 verdict=verdict,
                 note=note,
-                checks=tuple(sorted({n for c in mine for n in c["checks"]} or set(clause.checks))),
-                operations=tuple(sorted({c["operation"] for c in mine if c["operation"]})),
-                findings=findings,
+                checks=tuple(dict.fromkeys(check_name(n) for n in names)),
+                operations=tuple(sorted({c.operation for c in cases if c.operation})),
+                link=document_link(clause),
+                cases=tuple(cases),
+                results=tuple(ran),
+                findings=tuple(f for c in cases for f in c.findings),
             )
         )
-    target: dict[str, Any] = next(
-        (t for t in results.get("targets", []) if t["vendor"] == vendor), {}
+    recorded = bool(target.schemas_sha256 and target.catalog_sha256)
+    if recorded:
+        schemas, catalog = target.schemas_sha256, target.catalog_sha256
+    else:
+        now = vendor_digests(vendor)
+        schemas, catalog = now.schemas_sha256, now.catalog_sha256
+    meta = ReportMeta(
+        target=target,
+        harness_version=record.harness_version,
+        run_started=record.started,
+        run_finished=record.finished,
+        document=profile.document,
+        schemas_sha256=schemas,
+        catalog_sha256=catalog,
+        digests_recorded=recorded,
+        har=har,
+        partial_reasons=tuple(record.partial_reasons) if record.partial else (),
     )
-    schema_files = sorted(profile.folder.glob("*.schema.json"))
-    # The documents of each reading are generated from readings.toml: digest it too.
-    readings = [p for p in [profile.folder / READINGS_FILE] if p.is_file()]
-    metadata = {
-        "generated_by": f"harness {results.get('harness_version', __version__)}",
-        "run_started": results.get("started", ""),
-        "run_finished": results.get("finished", ""),
-        "target": target.get("name", ""),
-        "base_url": Redactor().url(target.get("base_url", "")),
-        "mode": target.get("mode", ""),
-        "strict": strict,
-        "document": profile.document,
-        "schemas_sha256": _digest([p.read_bytes() for p in schema_files + readings]),
-        "catalog_sha256": catalog.digest(),
-        "schema_count": len(schema_files) + len(generated_names(profile.folder)),
-    }
-    return VendorCompliance(vendor, profile.name, metadata, rows)
-
-
-def _score_text(report: VendorCompliance) -> str:
-    score = report.score
-    return "n/a (no clause verified)" if score is None else f"{score:.0%}"
-
-
-def to_markdown(report: VendorCompliance) -> str:
-    m = report.metadata
-    c = report.counts
-    lines = [
-        f"# {report.name}: API compliance report",
-        "",
-        f"- Target: {m['target']} ({m['mode']}), {m['base_url']}",
-        f"- Run: {m['run_started']} to {m['run_finished']}; {m['generated_by']}",
-        f"- Reference: {m['document']}; ambiguities read "
-        + ("strictly" if m["strict"] else "leniently"),
-        f"- Schemas sha256 {m['schemas_sha256'][:16]}..., "
-        f"catalog sha256 {m['catalog_sha256'][:16]}...",
-        "",
-        f"**Score: {_score_text(report)}**: {c['conformant']} conformant, "
-        f"{c['ambiguous']} ambiguous (conformant under the reading named), "
-        f"{c['non-conformant']} non-conformant, "
-        f"{c['not checked']} not checked.",
-        "",
-        "| Clause | Severity | Verdict | Summary | Checks | Note |",
-        "|---|---|---|---|---|---|",
-    ]
-    for row in report.rows:
-        cells = [
-            row.clause.id,
-            row.clause.severity,
-            row.verdict,
-            f"{row.clause.summary} ({row.clause.section})",
-            ", ".join(row.checks) or "-",
-            row.note or "-",
-        ]
-        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
-    failing = [r for r in report.rows if r.findings]
-    if failing:
-        lines += ["", "## Evidence", ""]
-        for row in failing:
-            lines.append(f"### {row.clause.id}: {row.clause.summary}")
-            for f in row.findings:
-                lines.append(f"- **{f['title']}**: {f['message']}")
-                for e in f.get("evidence", []):
-                    if e.get("method"):
-                        lines.append(f"  - `{e['method']} {e['url']}` answered {e['status']}")
-                    if e.get("body_excerpt"):
-                        lines.append(f"    ```\n    {e['body_excerpt'][:600]}\n    ```")
-            lines.append("")
-    return "\n".join(lines) + "\n"
-
-
-_CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem;color:#1b1f24;
-max-width:75rem}
-h1{font-size:1.5rem;margin-bottom:.25rem} .meta{color:#555;font-size:.9rem}
-table{border-collapse:collapse;width:100%;font-size:.88rem;margin-top:1rem}
-th,td{border:1px solid #d0d7de;padding:.35rem .5rem;vertical-align:top;text-align:left}
-th{background:#f6f8fa} .v-conformant{color:#116329} .v-non-conformant{color:#a40e26;font-weight:600}
-.v-ambiguous{color:#7d4e00} .v-not-checked{color:#57606a} .score{font-size:1.2rem;margin:1rem 0}
-pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:.5rem;font-size:.8rem}
-@media print{body{margin:0} tr{page-break-inside:avoid} a{color:inherit}}
-"""
-
-
-def to_html(report: VendorCompliance) -> str:
-    """A self-contained page: inline CSS, no script, nothing loaded from elsewhere."""
-    esc = html.escape
-    m = report.metadata
-    c = report.counts
-    rows = []
-    for row in report.rows:
-        css = "v-" + row.verdict.replace(" ", "-")
-        rows.append(
-            "<tr>"
-            f"<td>{esc(row.clause.id)}</td><td>{esc(row.clause.severity)}</td>"
-            f'<td class="{css}">{esc(row.verdict)}</td>'
-            f"<td>{esc(row.clause.summary)}<br><small>{esc(row.clause.document)}: "
-            f"{esc(row.clause.section)}</small></td>"
-            f"<td>{esc(', '.join(row.checks) or '-')}</td><td>{esc(row.note or '-')}</td>"
-            "</tr>"
-        )
-    evidence = []
-    for row in (r for r in report.rows if r.findings):
-        evidence.append(f"<h3>{esc(row.clause.id)}: {esc(row.clause.summary)}</h3><ul>")
-        for f in row.findings:
-            evidence.append(f"<li><strong>{esc(f['title'])}</strong>: {esc(f['message'])}")
-            for e in f.get("evidence", []):
-                if e.get("method"):
-                    evidence.append(
-                        f"<br><code>{esc(e['method'])} {esc(e['url'])}</code> answered "
-                        f"{esc(str(e['status']))}"
-                    )
-                if e.get("body_excerpt"):
-                    evidence.append(f"<pre>{esc(e['body_excerpt'][:1500])}</pre>")
-            evidence.append("</li>")
-        evidence.append("</ul>")
-    strictness = "strictly" if m["strict"] else "leniently (every reading accepted)"
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>{esc(report.name)} API compliance report</title><style>{_CSS}</style></head>
-<body>
-<h1>{esc(report.name)}: API compliance report</h1>
-<p class="meta">Target {esc(m["target"])} ({esc(m["mode"])}), {esc(m["base_url"])}<br>
-Run {esc(m["run_started"])} to {esc(m["run_finished"])}, {esc(m["generated_by"])}<br>
-Reference document {esc(m["document"])}; documented ambiguities read {strictness}<br>
-Schemas sha256 <code>{esc(m["schemas_sha256"])}</code><br>
-Clause catalog sha256 <code>{esc(m["catalog_sha256"])}</code></p>
-<p class="score"><strong>Score {esc(_score_text(report))}</strong>:
-{c["conformant"]} conformant, {c["ambiguous"]} ambiguous (conformant under the reading named),
-{c["non-conformant"]} non-conformant, {c["not checked"]} not checked.</p>
-<table><thead><tr><th>Clause</th><th>Severity</th><th>Verdict</th><th>Summary and source</th>
-<th>Checks</th><th>Note</th></tr></thead><tbody>
-{"".join(rows)}
-</tbody></table>
-{("<h2>Evidence</h2>" + "".join(evidence)) if evidence else ""}
-</body></html>
-"""
-
-
-def write_compliance(results_file: Path, out: Path, vendors: tuple[str, ...] = ()) -> list[Path]:
-    """Write ``<vendor>.html``, ``.md`` and ``.json`` for each vendor of the run."""
-    try:
-        results = json.loads(results_file.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        from harness.errors import HarnessError
-
-        raise HarnessError(
-            f"{results_file}: no results to report on; run `harness run` first"
-        ) from exc
-    chosen = vendors or tuple(sorted({t["vendor"] for t in results.get("targets", [])}))
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for vendor in chosen:
-        report = build_compliance(results, vendor)
-        for suffix, text in (
-            ("json", json.dumps(report.as_dict(), indent=2)),
-            ("md", to_markdown(report)),
-            ("html", to_html(report)),
-        ):
-            path = out / f"{vendor}.{suffix}"
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
-    return written
+    return VendorCompliance(vendor, profile.name, report_stem(record, target), meta, rows)

@@ -33,6 +33,18 @@ class TargetRecord:
     base_url: str  # redacted
     mode: str
     strict: bool = False
+    schemas_sha256: str = ""  # the schemas the run validated against (reporting.digests)
+    catalog_sha256: str = ""  # the clause catalog and links it routed findings by
+    har: str = ""  # the HAR file of the target's exchanges, when the run wrote one
+
+    @property
+    def is_emulator(self) -> bool:
+        return self.mode == "emulator"
+
+    @property
+    def label(self) -> str:
+        """``itrp staging (live)``; a name that already says its mode is kept as it is."""
+        return self.name if f"({self.mode})" in self.name else f"{self.name} ({self.mode})"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -41,6 +53,9 @@ class TargetRecord:
             "base_url": self.base_url,
             "mode": self.mode,
             "strict": self.strict,
+            "schemas_sha256": self.schemas_sha256,
+            "catalog_sha256": self.catalog_sha256,
+            "har": self.har,
         }
 
 
@@ -116,6 +131,9 @@ class RunRecord:
     expired_waivers: list[dict[str, Any]] = field(default_factory=list)
     unmatched_waivers: list[dict[str, Any]] = field(default_factory=list)
     baseline: dict[str, Any] | None = None
+    # Checked too little for a verdict (reporting.partial): budget ran out, too many skips.
+    partial: bool = False
+    partial_reasons: list[str] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
@@ -142,6 +160,8 @@ class RunRecord:
             "expired_waivers": self.expired_waivers,
             "unmatched_waivers": self.unmatched_waivers,
             "baseline": self.baseline,
+            "partial": self.partial,
+            "partial_reasons": list(self.partial_reasons),
         }
 
     @classmethod
@@ -159,6 +179,9 @@ class RunRecord:
                     base_url=str(t.get("base_url", "")),
                     mode=str(t.get("mode", "")),
                     strict=bool(t.get("strict", strict.get(t["vendor"], False))),
+                    schemas_sha256=str(t.get("schemas_sha256", "")),
+                    catalog_sha256=str(t.get("catalog_sha256", "")),
+                    har=str(t.get("har", "")),
                 )
                 for t in data.get("targets", [])
             ],
@@ -196,6 +219,8 @@ class RunRecord:
             expired_waivers=list(data.get("expired_waivers", [])),
             unmatched_waivers=list(data.get("unmatched_waivers", [])),
             baseline=data.get("baseline"),
+            partial=bool(data.get("partial", False)),
+            partial_reasons=[str(r) for r in data.get("partial_reasons", [])],
         )
 
 

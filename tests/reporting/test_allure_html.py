@@ -8,6 +8,7 @@ they skip when Node.js/npm are missing. The Chromium test skips when Chromium is
 from __future__ import annotations
 
 import base64
+import html
 import json
 import os
 import re
@@ -19,10 +20,12 @@ import tempfile
 import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
-from harness import _cli_report
+from harness import _cli_report, runner
+from harness.catalog import load_catalog
 from harness.errors import HarnessError
 from harness.reporting import allure_html
 from harness.reporting.allure_html import (
@@ -379,7 +382,7 @@ def test_run_and_report_cleans_results_and_keeps_history(
         shutil.copytree(trackops_results, results, dirs_exist_ok=True)
         return RunReport(results=[], targets=[])
 
-    monkeypatch.setattr(_cli_report, "run", fake_run)
+    monkeypatch.setattr(runner, "run", fake_run)  # _cli_report imports it when called
     summaries: list[RunReport] = []
     code = _cli_report.run_and_report(
         RunOptions(vendors=["trackops"]),
@@ -467,20 +470,24 @@ def _chromium(url: str, *extra: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (apt-get install chromium)")
-def test_chromium_renders_a_test_result_from_file_url(built: Path, tmp_path: Path) -> None:
+def test_chromium_opens_a_case_and_shows_its_clause_text_and_document_section(
+    built: Path, tmp_path: Path
+) -> None:
     data = _report_data(built)
-    case = next(
-        json.loads(v)
-        for k, v in sorted(data.items())
-        if k.startswith("data/test-cases/") and json.loads(v)["name"].startswith("TRK-RESP-200 [")
-    )
+    cases = [json.loads(v) for k, v in sorted(data.items()) if k.startswith("data/test-cases/")]
+    case = next(c for c in cases if c["name"].startswith("TRK-RESP-200 ["))
+    clause = next(c for c in load_catalog(("trackops",)) if c.id == "TRK-RESP-200")
     url = f"{built.as_uri()}#testresult/{case['uid']}"
     dom = _chromium(url, "--dump-dom")
     assert dom.returncode == 0, dom.stderr[-2000:]
     visible = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", dom.stdout)
-    visible = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", visible))
+    visible = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", visible)))
     assert case["name"] in visible and "check " in visible and "Passed" in visible, visible[:2000]
-    png = tmp_path / "allure-report.png"
+    assert f"Clause TRK-RESP-200 : {clause.summary}" in visible, visible[:3000]
+    assert "no vendor was tested" in visible
+    links = re.findall(r'href="(docs/[^"#]+)#:~:text=', dom.stdout)
+    assert links and all((built.parent / unquote(link)).is_file() for link in links)
+    png = tmp_path / "case.png"
     shot = _chromium(url, f"--screenshot={png}")
     assert shot.returncode == 0 and png.is_file(), shot.stderr[-2000:]
     assert _png_colours(png.read_bytes()) > 300  # a blank or spinner page has a handful

@@ -1,6 +1,7 @@
-"""End to end on a faulted emulator: no secret reaches any results or report file, Allure
-has one test case per (vendor, clause, operation), and the compliance report marks the
-broken clause non-conformant with evidence and gives every other clause its own verdict."""
+"""End to end on a faulted emulator: no secret reaches any results or report file (Allure,
+JUnit, results.json, HAR, compliance), Allure has one test case per (vendor, clause,
+operation), and the compliance report marks the broken clause non-conformant with evidence
+and gives every other clause its own verdict."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from harness.catalog import load_catalog
 from harness.emulators import run_emulator, vendor_module
 from harness.reporting import allure_html
 from harness.reporting.allure_html import ensure_allure
-from harness.reporting.compliance import write_compliance
+from harness.reporting.documents import docs_dir
+from harness.reporting.report_folder import write_compliance
 from harness.runner import RunOptions, run
 
 REPO = Path(__file__).resolve().parents[2]
@@ -43,6 +45,7 @@ def test_a_faulted_run_leaks_no_secret_and_reports_each_clause(tmp_path: Path) -
                 alluredir=results_dir,
                 junitxml=tmp_path / "junit.xml",
                 results_file=tmp_path / "results.json",
+                har_dir=tmp_path / "har",
             )
         )
     assert report.exit_code == 1
@@ -58,9 +61,18 @@ def test_a_faulted_run_leaks_no_secret_and_reports_each_clause(tmp_path: Path) -
             results_dir, tmp_path / "allure-report", tmp_path / "history.jsonl", TOOLS
         )
 
-    # 1. no secret anywhere under the results and report folders
-    files = [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".toml"]
+    # 1. no secret anywhere under the results and report folders (the vendor's public
+    # document shipped with the reports is a copy: its examples are the emulator's logins)
+    public = {p.read_bytes() for p in docs_dir().glob("*") if p.is_file()}
+    files = [
+        p
+        for p in tmp_path.rglob("*")
+        if p.is_file() and p.suffix != ".toml" and p.read_bytes() not in public
+    ]
     assert len(files) > 20
+    assert {"har/trackops-emulator.har", "compliance/har/trackops.har"} <= {
+        p.relative_to(tmp_path).as_posix() for p in files
+    }
     for path in files:
         text = path.read_bytes().decode("utf-8", errors="replace")
         for secret in _secret_forms(credentials):
@@ -75,7 +87,8 @@ def test_a_faulted_run_leaks_no_secret_and_reports_each_clause(tmp_path: Path) -
             continue  # not a conformance case (e.g. a suite with nothing to run)
         labels = {lbl["name"]: lbl["value"] for lbl in data.get("labels", [])}
         assert labels.get("epic") == "Trackops" and labels.get("story", "").startswith("TRK-")
-        keys.append((params["vendor"], params["clause"], params["operation"], data["historyId"]))
+        operation = params.get("operation", "")  # no empty parameter for a clause of no one
+        keys.append((params["vendor"], params["clause"], operation, data["historyId"]))
     assert keys, "no Allure results"
     cases = Counter(k[:3] for k in keys)
     assert max(cases.values()) == 1, "a (vendor, clause, operation) appears twice"
