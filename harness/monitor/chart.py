@@ -1,27 +1,35 @@
 """The trend chart of ``harness history --chart``: one self-contained HTML file.
 
-Inline SVG and inline CSS only: no script, no font, nothing loaded from elsewhere, so it
-opens offline and prints. One panel per target, on a shared time axis: a status strip
-(one cell per record), the p50 and p95 latency lines, and the findings per record.
+Drawn with matplotlib (SVG, text as paths: no font to load), inlined into one HTML page
+with inline CSS: no script, nothing loaded from elsewhere, so it opens offline and prints.
+One panel per target on a time axis: status (each record a bar over its own time span,
+the worse statuses drawn on top and at least a few pixels wide, so a short failure right
+before a healthy record stays visible), p50 and p95 latency, findings per record;
+maintenance windows are shaded blue, periods without a history database hatched grey.
 """
 
 from __future__ import annotations
 
+import io
+import itertools
+import re
 from datetime import UTC, datetime
 from html import escape
+from typing import Any
 
-from harness.monitor.history import TargetHistory, iso
+from harness.monitor.history import Gap, TargetHistory, iso
 
-__all__ = ["render_chart"]
+__all__ = ["COLORS", "render_chart"]
 
-WIDTH, LEFT, RIGHT = 960, 64, 16
-PLOT = WIDTH - LEFT - RIGHT
 COLORS = {
     "healthy": "#2e9d4f",
     "degraded": "#e0a800",
     "failing": "#d64541",
     "unreachable": "#6c6f7d",
 }
+MAINTENANCE = "#9ec5fe"
+ORDER = ("healthy", "degraded", "failing", "unreachable")  # drawn in this order: worst on top
+MIN_BAR = 1 / 300  # a record is at least this share of the time axis wide (~3 px)
 STYLE = """
 body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; background: #fff; }
 h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 0 0 4px; }
@@ -29,112 +37,109 @@ h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 0 0 4px; 
 .stats { color: #555; margin-bottom: 8px; } .legend span { margin-right: 14px; }
 .sw { display: inline-block; width: 12px; height: 12px; vertical-align: -1px; margin-right: 4px; }
 table { border-collapse: collapse; margin-top: 6px; } td, th { padding: 2px 10px 2px 0;
-text-align: left; font-size: 13px; } svg text { font: 11px system-ui, sans-serif; fill: #555; }
+text-align: left; font-size: 13px; } svg { max-width: 100%; height: auto; }
 """
 
 
-def _x(at: float, start: float, span: float) -> float:
-    return LEFT + (at - start) / span * PLOT
+def _when(moment: float) -> datetime:
+    return datetime.fromtimestamp(moment, UTC)
 
 
-def _clock(moment: float, span: float) -> str:
-    stamp = datetime.fromtimestamp(moment, UTC)
-    return stamp.strftime("%H:%M:%S" if span < 86400 else "%m-%d %H:%M")
+def _spans(h: TargetHistory) -> list[tuple[float, float]]:
+    """Where each record's status is drawn: from its start until the next record starts
+    (the status held until then), unless the next one is much later than usual (no
+    data in between): then over the record's own duration."""
+    points = h.points
+    steps = sorted(b.at - a.at for a, b in itertools.pairwise(points))
+    usual = steps[len(steps) // 2] if steps else 0.0
+    out = []
+    for i, p in enumerate(points):
+        own = max(p.finished, p.at)
+        following = points[i + 1].at if i + 1 < len(points) else None
+        out.append((p.at, following if following and following - p.at <= 2 * usual else own))
+    return out
 
 
-def _axis(start: float, span: float, y: float) -> str:
-    marks = []
-    for i in range(5):
-        at = start + span * i / 4
-        x = _x(at, start, span)
-        anchor = "start" if i == 0 else "end" if i == 4 else "middle"
-        marks.append(
-            f'<line x1="{x:.1f}" y1="{y - 4}" x2="{x:.1f}" y2="{y}" stroke="#999"/>'
-            f'<text x="{x:.1f}" y="{y + 12}" text-anchor="{anchor}">{_clock(at, span)}</text>'
-        )
-    return f'<line x1="{LEFT}" y1="{y}" x2="{LEFT + PLOT}" y2="{y}" stroke="#999"/>' + "".join(
-        marks
+def _figure(h: TargetHistory, start: float, end: float, outages: list[Gap], salt: str) -> str:
+    """One target's panel as an inline SVG element."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib import dates
+
+    mdates: Any = dates
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(10, 3.6), dpi=96, layout="constrained")
+    status, latency, found = figure.subplots(
+        3, 1, sharex=True, gridspec_kw={"height_ratios": [0.7, 2.2, 1.0]}
     )
-
-
-def _status_strip(h: TargetHistory, start: float, span: float) -> str:
-    cell = max(2.0, PLOT / max(1, len(h.points)) - 1)
-    rects = []
-    for p in h.points:
-        x = min(_x(p.at, start, span), LEFT + PLOT - cell)
-        rects.append(
-            f'<rect x="{x:.1f}" y="4" width="{cell:.1f}" height="20" '
-            f'fill="{COLORS.get(p.status, "#999")}"><title>{iso(p.at)} {p.status}</title></rect>'
-        )
-    label = '<text x="0" y="18">status</text>'
-    return f'<svg width="{WIDTH}" height="30" role="img">{label}{"".join(rects)}</svg>'
-
-
-def _latency(h: TargetHistory, start: float, span: float) -> str:
-    height, top, bottom = 170, 10, 140
-    values = [v for p in h.points for v in (p.p50_ms, p.p95_ms) if v is not None]
-    peak = max(values, default=1.0) * 1.1 or 1.0
-    parts = [f'<text x="0" y="{top + 8}">ms</text>']
-    for frac in (0.0, 0.5, 1.0):
-        y = bottom - frac * (bottom - top)
-        parts.append(
-            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + PLOT}" y2="{y:.1f}" stroke="#eee"/>'
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{peak * frac:.0f}</text>'
-        )
-    for name, color, dash in (("p50_ms", "#1f6feb", ""), ("p95_ms", "#e8710a", "5 3")):
-        segments: list[list[str]] = [[]]
-        for p in h.points:
-            value = getattr(p, name)
-            if value is None:  # no answer (unreachable): break the line
-                segments.append([])
-                continue
-            y = bottom - value / peak * (bottom - top)
-            segments[-1].append(f"{_x(p.at, start, span):.1f},{y:.1f}")
-        for pts in segments:
-            if len(pts) == 1:
-                cx, cy = pts[0].split(",")
-                parts.append(f'<circle cx="{cx}" cy="{cy}" r="2.5" fill="{color}"/>')
-            elif pts:
-                parts.append(
-                    f'<polyline points="{" ".join(pts)}" fill="none" stroke="{color}" '
-                    f'stroke-width="2" stroke-dasharray="{dash}"/>'
-                )
-    parts.append(_axis(start, span, bottom + 6))
-    return f'<svg width="{WIDTH}" height="{height}" role="img">{"".join(parts)}</svg>'
-
-
-def _findings(h: TargetHistory, start: float, span: float) -> str:
-    top, bottom = 6, 56
-    peak = max((p.findings for p in h.points), default=0) or 1
-    bar = max(2.0, PLOT / max(1, len(h.points)) - 1)
-    parts = [
-        f'<text x="0" y="{top + 10}">findings</text>',
-        f'<text x="{LEFT - 6}" y="{top + 8}" text-anchor="end">{peak}</text>',
-        f'<line x1="{LEFT}" y1="{bottom}" x2="{LEFT + PLOT}" y2="{bottom}" stroke="#999"/>',
-    ]
-    for p in h.points:
-        if p.findings:
-            tall = p.findings / peak * (bottom - top)
-            x = min(_x(p.at, start, span), LEFT + PLOT - bar)
-            parts.append(
-                f'<rect x="{x:.1f}" y="{bottom - tall:.1f}" width="{bar:.1f}" '
-                f'height="{tall:.1f}" fill="#d64541"><title>{iso(p.at)}: {p.findings} '
-                "finding(s)</title></rect>"
+    span_days = max(end - start, 1.0) / 86400
+    least = span_days * MIN_BAR
+    spans = _spans(h)
+    for name in ORDER:
+        bars = [
+            (mdates.date2num(_when(a)), max((b - a) / 86400, least))
+            for (a, b), p in zip(spans, h.points, strict=True)
+            if p.status == name
+        ]
+        if bars:
+            status.broken_barh(bars, (0, 1), facecolors=COLORS[name])
+    status.set_yticks([])
+    status.set_ylabel("status", rotation=0, ha="right", va="center")
+    xs = [_when(p.at) for p in h.points]
+    nan = float("nan")
+    for field, color, style in (("p50_ms", "#1f6feb", "-"), ("p95_ms", "#e8710a", "--")):
+        ys = [nan if getattr(p, field) is None else getattr(p, field) for p in h.points]
+        latency.plot(xs, ys, style, color=color, marker=".", linewidth=1.5, label=field[:3])
+    latency.set_ylabel("ms")
+    latency.set_ylim(bottom=0)
+    latency.grid(True, color="#eeeeee", zorder=0.5)
+    latency.legend(loc="upper left", fontsize=8, frameon=False)
+    found.bar(
+        xs,
+        [p.findings for p in h.points],
+        width=max(least, span_days / 500),
+        color=COLORS["failing"],
+    )
+    found.set_ylabel("findings")
+    found.set_ylim(0, max([1, *(p.findings for p in h.points)]) * 1.1)
+    found.yaxis.get_major_locator().set_params(integer=True)
+    for window in h.windows:
+        for ax in (status, latency, found):
+            ax.axvspan(_when(window.start), _when(window.end), color=MAINTENANCE, lw=0, zorder=0)
+    for gap in outages:
+        for ax in (status, latency, found):
+            ax.axvspan(
+                _when(gap.start),
+                _when(gap.end),
+                facecolor="none",
+                edgecolor="#999999",
+                hatch="//",
+                lw=0,
             )
-    return f'<svg width="{WIDTH}" height="{bottom + 4}" role="img">{"".join(parts)}</svg>'
+    found.set_xlim(_when(start), _when(end))
+    locator = mdates.AutoDateLocator(tz=UTC)
+    found.xaxis.set_major_locator(locator)
+    found.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, tz=UTC))
+    out = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": salt}):
+        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    svg = out.getvalue()
+    return svg[svg.index("<svg") :]  # no XML declaration or DOCTYPE inside HTML
 
 
 def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:.1f}%"
 
 
-def _panel(h: TargetHistory, start: float, span: float) -> str:
+def _panel(h: TargetHistory, start: float, end: float, outages: list[Gap], index: int) -> str:
     p50 = "-" if h.p50_ms is None else f"{h.p50_ms:.1f} ms"
     p95 = "-" if h.p95_ms is None else f"{h.p95_ms:.1f} ms"
     stats = (
         f"{len(h.points)} records &middot; available {_pct(h.availability)} &middot; healthy "
-        f"{_pct(h.healthy)} &middot; p50 {p50} &middot; p95 {p95} &middot; last: "
-        f"<b>{escape(h.last_status)}</b>"
+        f"{_pct(h.healthy)} &middot; p50 {p50} &middot; p95 {p95} &middot; in maintenance "
+        f"{h.in_maintenance} &middot; last: <b>{escape(h.last_status)}</b>"
     )
     rows = "".join(
         f"<tr><td>{escape(c)}</td><td>{escape(s.severity)}</td><td>{s.records}</td>"
@@ -147,33 +152,51 @@ def _panel(h: TargetHistory, start: float, span: float) -> str:
         if rows
         else "<p>No finding in this period.</p>"
     )
+    windows = "".join(f"<li>{escape(w.describe())}</li>" for w in h.windows)
+    windows = f"<p>Maintenance windows:</p><ul>{windows}</ul>" if windows else ""
     return (
         f'<section class="panel"><h2>{escape(h.vendor)} &mdash; {escape(h.target)}</h2>'
-        f'<div class="stats">{stats}</div>{_status_strip(h, start, span)}'
-        f"{_latency(h, start, span)}{_findings(h, start, span)}{table}</section>"
+        f'<div class="stats">{stats}</div>{_figure(h, start, end, outages, f"t{index}")}'
+        f"{windows}{table}</section>"
     )
 
 
-def render_chart(histories: list[TargetHistory], since: float, generated: float) -> str:
+def render_chart(
+    histories: list[TargetHistory],
+    since: float,
+    generated: float,
+    outages: list[Gap] | None = None,
+) -> str:
     """The whole HTML document."""
-    moments = [p.at for h in histories for p in h.points]
-    first, end = (min(moments), max(moments)) if moments else (generated - since, generated)
-    span = max(end - first, 1.0) * 1.04
-    start = first - span * 0.02
+    outages = outages or []
+    moments = [p.at for h in histories for p in h.points] + [
+        p.finished for h in histories for p in h.points if p.finished
+    ]
+    first, last = (min(moments), max(moments)) if moments else (generated - since, generated)
+    pad = max(last - first, 60.0) * 0.02
+    start, end = first - pad, last + pad
+    swatches: list[tuple[str, Any]] = [*COLORS.items(), ("maintenance", MAINTENANCE)]
     legend = "".join(
         f'<span><i class="sw" style="background:{color}"></i>{name}</span>'
-        for name, color in COLORS.items()
+        for name, color in swatches
     ) + (
         '<span><i class="sw" style="background:#1f6feb"></i>p50 latency</span>'
         '<span><i class="sw" style="background:#e8710a"></i>p95 latency</span>'
     )
-    panels = "".join(_panel(h, start, span) for h in histories)
+    panels = "".join(_panel(h, start, end, outages, i) for i, h in enumerate(histories))
     panels = panels or "<p>No record in this period.</p>"
-    return (
+    gap_list = "".join(
+        f"<li>{iso(g.start)} to {iso(g.end)}: {escape(g.reason)} "
+        f"({g.records_kept} records kept)</li>"
+        for g in outages
+    )
+    gap_list = f"<p>History database unavailable:</p><ul>{gap_list}</ul>" if gap_list else ""
+    html = (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         "<title>harness monitor: trends</title>"
         f"<style>{STYLE}</style></head><body><h1>harness monitor: health-check trends</h1>"
-        f'<div class="stats">records from {iso(first)} to {iso(end)} '
+        f'<div class="stats">records from {iso(first)} to {iso(last)} '
         f"(window: last {since / 3600:.1f} h), generated {iso(generated)}; times in UTC</div>"
-        f'<div class="legend">{legend}</div>{panels}</body></html>\n'
+        f'<div class="legend">{legend}</div>{gap_list}{panels}</body></html>\n'
     )
+    return re.sub(r"<!--.*?-->", "", html, flags=re.S)  # matplotlib's comments

@@ -11,7 +11,8 @@ file's ``[budget] max_requests``); checks past the budget are skipped with the r
 A :class:`HealthProbe` keeps one engine :class:`~harness.engine.TargetRun` (its session:
 HTTP client, clock, token, throttle memory) for its target across cycles; only the
 per-cycle state (request count, recorded exchanges, results, the checks' memo) is reset
-at the start of each cycle.
+at the start of each cycle. Throttles can be shared with other targets that draw on the
+same rate-limit allowance (:mod:`harness.monitor.throttles`).
 """
 
 from __future__ import annotations
@@ -36,20 +37,23 @@ from harness.engine import (
 )
 from harness.engine.run import EventBus
 from harness.errors import HarnessError
+from harness.monitor.defaults import DEFAULT_BUDGET
+from harness.monitor.latency import LatencyWindow, apply_thresholds
+from harness.monitor.policy import TargetPolicy
 from harness.monitor.status import (
     UNAVAILABLE,
     CheckRecord,
     FindingRecord,
     VendorRecord,
+    alert_group,
     classify,
 )
-from harness.ratelimit import Clock
+from harness.ratelimit import Clock, Throttle
 from harness.redaction import Redactor
 from harness.targets import Allow, Budget, Target
 
 __all__ = ["DEFAULT_BUDGET", "HEALTH_THROTTLE", "HealthProbe", "Interrupted", "health_plan"]
 
-DEFAULT_BUDGET = 40
 HEALTH_THROTTLE = 0.5
 
 
@@ -107,7 +111,14 @@ def health_plan(target: Target) -> list[PlannedCheck]:
 
 
 class HealthProbe:
-    """Runs the health selection against one target, cycle after cycle."""
+    """Runs the health selection against one target, cycle after cycle.
+
+    :meth:`run` is one attempt; :meth:`check` is what a cycle does with the target's
+    policy: an attempt, re-checks of a failing one (spaced out, before the status
+    changes), then the latency thresholds over the target's window. After an attempt
+    that could not reach the target, the next one starts a fresh session (new
+    connections, no memory of the failures).
+    """
 
     def __init__(
         self,
@@ -117,15 +128,27 @@ class HealthProbe:
         throttle: float = HEALTH_THROTTLE,
         transport: httpx.BaseTransport | None = None,
         listeners: tuple[Listener, ...] = (),
+        policy: TargetPolicy | None = None,
+        throttles: dict[str, Throttle] | None = None,
     ) -> None:
-        self.target = health_target(target, budget, throttle)
+        self.policy = policy or TargetPolicy()
+        self.target = health_target(target, self.policy.budget or budget, throttle)
+        self.key = f"{self.target.vendor}|{self.target.name}"
         self.redactor = Redactor(target.secrets)
         self.plan = health_plan(self.target)
-        self._run = TargetRun(
+        self.window = LatencyWindow(self.policy.latency_window)
+        self.last_group: str | None = None  # what on-call was last told (ok, down, None)
+        self._transport = transport
+        self._listeners = listeners
+        self.throttles = throttles
+        self._run = self._new_run()
+
+    def _new_run(self) -> TargetRun:
+        return TargetRun(
             plan_target(self.target, only={c.spec.name for c in self.plan}),
-            EventBus(listeners),
+            EventBus(self._listeners),
             options=SessionOptions(),
-            transport=transport,
+            transport=self._transport,
             clock_wrapper=StoppableClock,
         )
 
@@ -134,14 +157,42 @@ class HealthProbe:
         return self._run.session
 
     def _open(self) -> TargetSession:
+        fresh = self._run.session is None
         session = self._run.open()
         if session is None:
             raise HarnessError(self._run.failure or f"{self.target.name}: no session")
+        if fresh and self.throttles is not None and not session.controls_clock:
+            session.client.share_throttles(self.throttles)
         self._run.new_cycle()
         return session
 
+    def check(self, should_stop: Callable[[], bool] = lambda: False) -> VendorRecord:
+        """One cycle under the target's policy (see the class docstring)."""
+        record = self.run(should_stop)
+        first = record
+        attempts = 1
+        if self.last_group != "down":  # a change of group is confirmed before it counts
+            while alert_group(record.status) == "down" and attempts <= self.policy.retries:
+                _wait(self.policy.retry_delay, should_stop)
+                record = self.run(should_stop)
+                attempts += 1
+        if attempts > 1:
+            if alert_group(record.status) == "down":
+                note = f"{first.status}, confirmed by {attempts - 1} re-check(s)"
+            else:
+                note = f"{first.status} at first, {record.status} on re-check {attempts - 1}"
+            record = replace(record, attempts=attempts, notes=(*record.notes, note))
+        return apply_thresholds(record, self.window, self.policy)
+
     def run(self, should_stop: Callable[[], bool] = lambda: False) -> VendorRecord:
-        """One cycle; raises :class:`Interrupted` when ``should_stop()`` turns true."""
+        """One attempt; raises :class:`Interrupted` when ``should_stop()`` turns true."""
+        record = self._attempt(should_stop)
+        if record.status == "unreachable" or self._run.failure is not None:
+            self._run.close()
+            self._run = self._new_run()
+        return record
+
+    def _attempt(self, should_stop: Callable[[], bool]) -> VendorRecord:
         started = time.time()
         try:
             session = self._open()
@@ -174,6 +225,10 @@ class HealthProbe:
         latencies = tuple(x.elapsed for x in session.client.exchanges)
         session.client.exchanges.clear()
         return self._record(started, results, (), latencies, session.client.sent)
+
+    def failed_record(self, started: float, message: str) -> VendorRecord:
+        """A record of an attempt that failed inside the harness (a harness error)."""
+        return self._record(started, [], (message,), ())
 
     def _record(
         self,
@@ -226,6 +281,15 @@ class HealthProbe:
 
     def close(self) -> None:
         self._run.close()
+
+
+def _wait(seconds: float, should_stop: Callable[[], bool]) -> None:
+    """Sleep, waking every 0.1 s to honour a stop request."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        if should_stop():
+            raise Interrupted("stopped while waiting to re-check")
+        time.sleep(min(left, 0.1))
 
 
 UNREACHED = "not run: the target was unavailable earlier in this cycle"

@@ -4,7 +4,10 @@
   ``unreachable``); **healthy**: the share of ``healthy`` records;
 - **p50 / p95 latency**: the median of the records' median response times, and the 95th
   percentile of the records' 95th percentiles (milliseconds);
-- **findings**: per clause, in how many records it was broken, first and last seen.
+- **findings**: per clause, in how many records it was broken, first and last seen;
+- **maintenance windows**: the ad hoc windows (``harness monitor pause``) that match the
+  target, and the spans of records taken in a window (recurring ones included), merged;
+- **gaps**: periods in which a monitor could not write to the database.
 """
 
 from __future__ import annotations
@@ -17,10 +20,22 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from harness.monitor.maintenance import ad_hoc_windows, matches
+from harness.monitor.schema import findings, gaps, records
 from harness.monitor.status import STATUSES, percentile
-from harness.monitor.store import HistoryStore, findings, records
+from harness.monitor.store import HistoryStore
 
-__all__ = ["ClauseSeen", "Point", "TargetHistory", "as_json", "load_history", "table_rows"]
+__all__ = [
+    "ClauseSeen",
+    "Gap",
+    "Point",
+    "TargetHistory",
+    "Window",
+    "as_json",
+    "load_gaps",
+    "load_history",
+    "table_rows",
+]
 
 
 def iso(moment: float) -> str:
@@ -38,6 +53,31 @@ class Point:
     findings: int
     requests: int
     conformance: float | None
+    finished: float = 0.0
+    maintenance: str | None = None
+    attempts: int = 1
+
+
+@dataclass(frozen=True)
+class Window:
+    """A maintenance window as the history shows it."""
+
+    start: float
+    end: float
+    reason: str
+
+    def describe(self) -> str:
+        return f"{iso(self.start)} to {iso(self.end)}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A period in which a monitor could not write to the history."""
+
+    start: float
+    end: float
+    reason: str
+    records_kept: int
 
 
 @dataclass
@@ -54,6 +94,11 @@ class TargetHistory:
     target: str
     points: list[Point] = field(default_factory=list)
     clauses: dict[str, ClauseSeen] = field(default_factory=dict)
+    windows: list[Window] = field(default_factory=list)
+
+    @property
+    def in_maintenance(self) -> int:
+        return sum(p.maintenance is not None for p in self.points)
 
     @property
     def availability(self) -> float | None:
@@ -121,6 +166,9 @@ def load_history(
                     findings=int(row["findings_total"]),
                     requests=int(row["requests"]),
                     conformance=row["conformance"],
+                    finished=float(row["finished_at"]),
+                    maintenance=row["maintenance"],
+                    attempts=int(row["attempts"] or 1),
                 )
             )
         counted: set[tuple[int, str]] = set()
@@ -136,7 +184,43 @@ def load_history(
             else:
                 entry.records += 1
                 entry.last = max(entry.last, at)
+    paused = ad_hoc_windows(store, start, float("inf"))
+    for history in out.values():
+        history.windows = _windows(history, paused)
     return sorted(out.values(), key=lambda h: (h.vendor, h.target))
+
+
+def _windows(history: TargetHistory, paused: list[Any]) -> list[Window]:
+    """Ad hoc windows of this target, and spans of records taken in a window."""
+    found = [
+        Window(w.starts, w.ends, f"paused: {w.reason}")
+        for w in paused
+        if matches(w.match, history.vendor, history.target)
+    ]
+    run: Window | None = None  # consecutive records taken in one recurring window
+    for point in history.points:
+        reason = point.maintenance
+        if reason is None or reason.startswith("paused: "):
+            run = None  # an ad hoc window is listed whole above
+            continue
+        if run is not None and run.reason == reason:
+            found[-1] = run = Window(run.start, max(run.end, point.finished), reason)
+        else:
+            run = Window(point.at, max(point.at, point.finished), reason)
+            found.append(run)
+    return sorted(found, key=lambda w: w.start)
+
+
+def load_gaps(store: HistoryStore, since: float, now: float | None = None) -> list[Gap]:
+    """The outages of the history database in the last ``since`` seconds."""
+    start = (now or time.time()) - since
+    query = sa.select(gaps).where(gaps.c.ended_at >= start).order_by(gaps.c.started_at)
+    with store.engine.begin() as conn:
+        rows = conn.execute(query).mappings().all()
+    return [
+        Gap(float(r["started_at"]), float(r["ended_at"]), str(r["reason"]), int(r["records_kept"]))
+        for r in rows
+    ]
 
 
 def _pct(value: float | None) -> str:
@@ -159,6 +243,7 @@ def table_rows(histories: list[TargetHistory]) -> list[tuple[str, ...]]:
             "p50 ms",
             "p95 ms",
             "last",
+            "in maintenance",
             "clauses broken",
         )
     ]
@@ -174,16 +259,28 @@ def table_rows(histories: list[TargetHistory]) -> list[tuple[str, ...]]:
                 _ms(h.p50_ms),
                 _ms(h.p95_ms),
                 h.last_status,
+                str(h.in_maintenance),
                 broken,
             )
         )
     return rows
 
 
-def as_json(histories: list[TargetHistory], since: float) -> dict[str, Any]:
+def as_json(
+    histories: list[TargetHistory], since: float, outages: list[Gap] | None = None
+) -> dict[str, Any]:
     """The history as data (``harness history --format json``)."""
     return {
         "since_seconds": since,
+        "gaps": [
+            {
+                "from": iso(g.start),
+                "to": iso(g.end),
+                "reason": g.reason,
+                "records_kept": g.records_kept,
+            }
+            for g in outages or []
+        ],
         "targets": [
             {
                 "vendor": h.vendor,
@@ -195,6 +292,10 @@ def as_json(histories: list[TargetHistory], since: float) -> dict[str, Any]:
                 "p95_ms": h.p95_ms,
                 "statuses": h.statuses,
                 "last_status": h.last_status,
+                "in_maintenance": h.in_maintenance,
+                "maintenance": [
+                    {"from": iso(w.start), "to": iso(w.end), "reason": w.reason} for w in h.windows
+                ],
                 "clauses": {
                     c: {
                         "severity": s.severity,
@@ -213,6 +314,8 @@ def as_json(histories: list[TargetHistory], since: float) -> dict[str, Any]:
                         "findings": p.findings,
                         "requests": p.requests,
                         "conformance": p.conformance,
+                        "maintenance": p.maintenance,
+                        "attempts": p.attempts,
                     }
                     for p in h.points
                 ],

@@ -9,7 +9,13 @@ Exposed per target (labels ``vendor`` and ``target``), from the latest record:
 - ``harness_vendor_latency_seconds{quantile="0.5"|"0.95"}``: response time of the cycle's
   requests; ``harness_check_duration_seconds{check, operation}``: time per health check;
 - ``harness_vendor_last_run_timestamp_seconds``, ``harness_vendor_requests``,
-  ``harness_vendor_findings``.
+  ``harness_vendor_findings``;
+- ``harness_vendor_latency_window_p95_seconds``: p95 over the target's latency window
+  (what ``degraded_ms`` / ``failed_ms`` are compared with);
+- ``harness_vendor_maintenance``: 1 while the target is in a maintenance window (alert
+  rules can leave those out);
+- ``harness_monitor_history_up`` (1 while the history database accepts writes) and
+  ``harness_monitor_records_waiting`` (records kept in memory meanwhile).
 
 Either written as a textfile for node_exporter's textfile collector (atomically: a
 temporary file in the same folder, then a rename) or served over HTTP.
@@ -84,6 +90,29 @@ class MonitorMetrics:
             TARGET,
             registry=r,
         )
+        self.window_p95 = Gauge(
+            "harness_vendor_latency_window_p95_seconds",
+            "p95 response time over the target's latency window",
+            TARGET,
+            registry=r,
+        )
+        self.maintenance = Gauge(
+            "harness_vendor_maintenance",
+            "1 while the target is in a maintenance window (no alert fires), else 0",
+            TARGET,
+            registry=r,
+        )
+        self.history_up = Gauge(
+            "harness_monitor_history_up",
+            "1 while the history database accepts writes, 0 during an outage",
+            registry=r,
+        )
+        self.waiting = Gauge(
+            "harness_monitor_records_waiting",
+            "records kept in memory until the history database is back",
+            registry=r,
+        )
+        self.history_up.set(1)
 
     def update(self, record: VendorRecord) -> None:
         labels = (record.vendor, record.target)
@@ -101,6 +130,13 @@ class MonitorMetrics:
         self.last_run.labels(*labels).set(record.finished)
         self.requests.labels(*labels).set(record.requests)
         self.findings.labels(*labels).set(len(record.findings))
+        if record.window_p95_ms is not None:
+            self.window_p95.labels(*labels).set(record.window_p95_ms / 1000.0)
+        self.maintenance.labels(*labels).set(0 if record.maintenance is None else 1)
+
+    def history(self, available: bool, waiting: int) -> None:
+        self.history_up.set(1 if available else 0)
+        self.waiting.set(waiting)
 
     def text(self) -> str:
         """The exposition text (what node_exporter or a scrape would read)."""

@@ -9,6 +9,10 @@ Status rules, first match wins:
   that could not run for a reason other than an unavailable target);
 - ``healthy``: none of these.
 
+Latency thresholds (:mod:`harness.monitor.latency`) can only make a status worse: the p95
+response time over the target's window above ``failed_ms`` makes a healthy or degraded
+record failing, above ``degraded_ms`` a healthy one degraded.
+
 Alerts group the four states in two: **ok** (healthy, degraded) and **down** (failing,
 unreachable). Only a change of group is alerted: ok -> down ("failing") and down -> ok
 ("recovered"). Degraded shows in the history and metrics but never pages anyone.
@@ -92,6 +96,10 @@ class VendorRecord:
     findings: tuple[FindingRecord, ...] = ()
     latencies: tuple[float, ...] = field(default=(), repr=False)  # seconds per exchange
     errors: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # latency thresholds crossed, re-checks made
+    attempts: int = 1  # 1 + the re-checks made before this record
+    window_p95_ms: float | None = None  # p95 over the target's latency window
+    maintenance: str | None = None  # the reason of the maintenance window it fell in
 
     @property
     def p50_ms(self) -> float | None:

@@ -1,128 +1,75 @@
-"""The monitor's history: SQLAlchemy Core, SQLite by default, any SQLAlchemy URL works.
+"""The monitor's history: SQLAlchemy Core, SQLite by default, PostgreSQL for a shared one.
 
-Tables (prefixed ``monitor_``): ``cycles`` (one per cycle), ``records`` (one per cycle
-and target: status, latency, requests), ``checks`` and ``findings`` (rows of a record),
-``alert_state`` (the last alerted group per target: de-duplication that survives a
-restart) and ``alerts`` (an outbox: one row per alert and channel, pending until
-delivered).
-
-A record, its checks and findings, the alert state and any alert it triggers are written
-in **one transaction**: a monitor killed at any point leaves the whole record or none of it.
+A record, its checks and findings, the target's alert state and any alert it triggers
+are written in **one transaction**: a monitor killed at any point leaves the whole record
+or none of it. The alert state of a target is read under a row lock (PostgreSQL) or the
+database's write lock (SQLite, ``BEGIN IMMEDIATE``), so two monitors writing records of
+one target decide each state change once. Tables: :mod:`harness.monitor.schema`;
+the outbox of alerts: :mod:`harness.monitor.outbox`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 
 from harness.errors import HarnessError
-from harness.monitor.status import VendorRecord, alert_group
+from harness.monitor.database import describe, open_engine, safe_url
+from harness.monitor.defaults import DEFAULT_DB
+from harness.monitor.policy import AlertState, Transition, decide
+from harness.monitor.schema import (
+    alert_state,
+    alerts,
+    checks,
+    cycles,
+    ensure_schema,
+    findings,
+    gaps,
+    records,
+)
+from harness.monitor.status import VendorRecord
 
-__all__ = ["DEFAULT_DB", "HistoryStore", "PendingAlert", "Transition"]
+__all__ = ["DEFAULT_DB", "Cycle", "HistoryStore", "Saved", "idempotency_key", "target_key"]
 
-DEFAULT_DB = "sqlite:///reports/history.sqlite"
-MAX_ATTEMPTS = 5
+OWNER = f"{socket.gethostname()}:{os.getpid()}"
 
-metadata = sa.MetaData()
-cycles = sa.Table(
-    "monitor_cycles",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("started_at", sa.Float, nullable=False),
-    sa.Column("finished_at", sa.Float),
-    sa.Column("mode", sa.String(16), nullable=False),
-)
-records = sa.Table(
-    "monitor_records",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("monitor_cycles.id"), nullable=False),
-    sa.Column("vendor", sa.String(64), nullable=False, index=True),
-    sa.Column("target", sa.String(200), nullable=False),
-    sa.Column("mode", sa.String(16), nullable=False),
-    sa.Column("status", sa.String(16), nullable=False),
-    sa.Column("started_at", sa.Float, nullable=False, index=True),
-    sa.Column("finished_at", sa.Float, nullable=False),
-    sa.Column("requests", sa.Integer, nullable=False),
-    sa.Column("budget", sa.Integer, nullable=False),
-    sa.Column("p50_ms", sa.Float),
-    sa.Column("p95_ms", sa.Float),
-    sa.Column("conformance", sa.Float),
-    sa.Column("checks_total", sa.Integer, nullable=False),
-    sa.Column("findings_total", sa.Integer, nullable=False),
-    sa.Column("errors", sa.Text, nullable=False),
-)
-checks = sa.Table(
-    "monitor_checks",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("record_id", sa.Integer, sa.ForeignKey("monitor_records.id"), nullable=False),
-    sa.Column("check_name", sa.String(120), nullable=False),
-    sa.Column("operation", sa.String(120), nullable=False),
-    sa.Column("outcome", sa.String(16), nullable=False),
-    sa.Column("clauses", sa.Text, nullable=False),
-    sa.Column("requests", sa.Integer, nullable=False),
-    sa.Column("seconds", sa.Float, nullable=False),
-    sa.Column("reason", sa.Text, nullable=False),
-)
-findings = sa.Table(
-    "monitor_findings",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("record_id", sa.Integer, sa.ForeignKey("monitor_records.id"), nullable=False),
-    sa.Column("clause", sa.String(120), nullable=False, index=True),
-    sa.Column("check_name", sa.String(120), nullable=False),
-    sa.Column("severity", sa.String(16), nullable=False),
-    sa.Column("operation", sa.String(120), nullable=False),
-    sa.Column("title", sa.Text, nullable=False),
-    sa.Column("message", sa.Text, nullable=False),
-)
-alert_state = sa.Table(
-    "monitor_alert_state",
-    metadata,
-    sa.Column("target_key", sa.String(300), primary_key=True),
-    sa.Column("grp", sa.String(8), nullable=False),
-    sa.Column("status", sa.String(16), nullable=False),
-    sa.Column("changed_at", sa.Float, nullable=False),
-    sa.Column("record_id", sa.Integer, nullable=False),
-)
-alerts = sa.Table(
-    "monitor_alerts",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("target_key", sa.String(300), nullable=False),
-    sa.Column("record_id", sa.Integer, nullable=False),
-    sa.Column("kind", sa.String(16), nullable=False),
-    sa.Column("channel", sa.String(16), nullable=False),
-    sa.Column("created_at", sa.Float, nullable=False),
-    sa.Column("payload", sa.Text, nullable=False),
-    sa.Column("state", sa.String(16), nullable=False),  # pending, sent, failed
-    sa.Column("attempts", sa.Integer, nullable=False, default=0),
-    sa.Column("last_error", sa.Text, nullable=False, default=""),
-)
+
+@dataclass
+class Cycle:
+    """One cycle of one monitor process; its row is written with its first record."""
+
+    mode: str
+    started: float
+    shard: str | None = None
+    id: int | None = None
 
 
 @dataclass(frozen=True)
-class Transition:
-    """A change of alert group for one target: ok -> down ("failing") or back ("recovered")."""
-
-    kind: str
-    previous: str  # the previous status ("" when the target was never seen)
+class Saved:
     record_id: int
+    transition: Transition | None
 
 
-@dataclass(frozen=True)
-class PendingAlert:
-    id: int
-    channel: str
-    payload: dict[str, Any]
+Payload = Callable[[Transition], dict[str, Any]]
+
+
+def target_key(record: VendorRecord) -> str:
+    return f"{record.vendor}|{record.target}"
+
+
+def idempotency_key(key: str, record_id: int, kind: str, channel: str) -> str:
+    """Stable per alert and channel: a receiver that sees it twice can drop the second."""
+    return hashlib.sha256(f"{key}|{record_id}|{kind}|{channel}".encode()).hexdigest()[:32]
 
 
 def _new_id(result: sa.CursorResult[Any]) -> int:
@@ -132,67 +79,76 @@ def _new_id(result: sa.CursorResult[Any]) -> int:
     return int(key[0])
 
 
-def target_key(record: VendorRecord) -> str:
-    return f"{record.vendor}|{record.target}"
-
-
 class HistoryStore:
     """Reads and writes the monitor history at a SQLAlchemy URL."""
 
     def __init__(self, url: str = DEFAULT_DB) -> None:
+        self.engine = open_engine(url)
         try:
-            parsed = make_url(url)
-        except sa.exc.ArgumentError as exc:
-            raise HarnessError(f"--db {url!r}: not a database URL ({exc})") from exc
-        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database or "").parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.engine = sa.create_engine(parsed)
-            metadata.create_all(self.engine)
-        except (sa.exc.SQLAlchemyError, ImportError) as exc:
-            safe = parsed.render_as_string(hide_password=True)
-            raise HarnessError(f"cannot open the history database {safe}: {exc}") from exc
+            ensure_schema(self.engine)
+        except sa.exc.SQLAlchemyError as exc:
+            self.engine.dispose()
+            raise HarnessError(
+                f"--db {safe_url(self.engine.url)}: cannot open the history database "
+                f"({describe(exc)}); check that it is running and the URL is right"
+            ) from None
 
     def close(self) -> None:
         self.engine.dispose()
 
-    def start_cycle(self, mode: str) -> int:
-        with self.engine.begin() as conn:
-            result = conn.execute(cycles.insert().values(started_at=time.time(), mode=mode))
-            return _new_id(result)
+    # -- cycles ------------------------------------------------------------------------
+    def _cycle_id(self, conn: Connection, cycle: Cycle) -> int:
+        """The cycle's row id, inserting the row with this transaction if it has none
+        (``cycle.id`` is set by the caller once the transaction committed)."""
+        if cycle.id is not None:
+            return cycle.id
+        values = {"started_at": cycle.started, "mode": cycle.mode, "shard": cycle.shard}
+        return _new_id(conn.execute(cycles.insert().values(owner=OWNER, **values)))
 
-    def finish_cycle(self, cycle_id: int) -> None:
+    def finish_cycle(self, cycle: Cycle, finished: float | None = None) -> None:
         with self.engine.begin() as conn:
-            conn.execute(
-                cycles.update().where(cycles.c.id == cycle_id).values(finished_at=time.time())
-            )
+            cycle_id = self._cycle_id(conn, cycle)
+            query = cycles.update().where(cycles.c.id == cycle_id)
+            conn.execute(query.values(finished_at=finished or time.time()))
+        cycle.id = cycle_id
 
+    # -- records -------------------------------------------------------------------------
     def save(
         self,
-        cycle_id: int,
+        cycle: Cycle,
         record: VendorRecord,
         channels: tuple[str, ...] = (),
-        payload: Callable[[Transition], dict[str, Any]] | None = None,
-    ) -> tuple[int, Transition | None]:
+        payload: Payload | None = None,
+        *,
+        reminder: float | None = None,
+    ) -> Saved:
         """Write one record (and the alert it triggers, per channel) in one transaction."""
         with self.engine.begin() as conn:
+            cycle_id = self._cycle_id(conn, cycle)
             record_id = self._insert_record(conn, cycle_id, record)
-            transition = self._transition(conn, record, record_id)
+            transition = self._transition(conn, record, record_id, reminder)
             if transition is not None and payload is not None:
-                body = json.dumps(payload(transition), sort_keys=True)
+                body = payload(transition)
+                key = target_key(record)
                 for channel in channels:
+                    ikey = idempotency_key(key, record_id, transition.kind, channel)
                     conn.execute(
                         alerts.insert().values(
-                            target_key=target_key(record),
+                            target_key=key,
                             record_id=record_id,
                             kind=transition.kind,
                             channel=channel,
                             created_at=time.time(),
-                            payload=body,
+                            payload=json.dumps({**body, "idempotency_key": ikey}, sort_keys=True),
                             state="pending",
+                            attempts=0,
+                            last_error="",
+                            vendor=record.vendor,
+                            idempotency_key=ikey,
                         )
                     )
-        return record_id, transition
+        cycle.id = cycle_id
+        return Saved(record_id, transition)
 
     def _insert_record(self, conn: Connection, cycle_id: int, record: VendorRecord) -> int:
         result = conn.execute(
@@ -212,6 +168,11 @@ class HistoryStore:
                 checks_total=len(record.checks),
                 findings_total=len(record.findings),
                 errors=json.dumps(list(record.errors)),
+                latencies=json.dumps([round(x, 6) for x in record.latencies]),
+                window_p95_ms=record.window_p95_ms,
+                attempts=record.attempts,
+                notes=json.dumps(list(record.notes)),
+                maintenance=record.maintenance,
             )
         )
         record_id = _new_id(result)
@@ -250,51 +211,99 @@ class HistoryStore:
             )
         return record_id
 
-    def _transition(
-        self, conn: Connection, record: VendorRecord, record_id: int
-    ) -> Transition | None:
-        key = target_key(record)
+    # -- alert state -----------------------------------------------------------------------
+    def _locked_state(self, conn: Connection, key: str) -> AlertState | None:
         query = sa.select(alert_state).where(alert_state.c.target_key == key).with_for_update()
         row = conn.execute(query).mappings().first()
-        group = alert_group(record.status)
-        values = {"grp": group, "status": record.status, "record_id": record_id}
-        if row is None:
-            now = time.time()
-            conn.execute(alert_state.insert().values(target_key=key, changed_at=now, **values))
-            return Transition("failing", "", record_id) if group == "down" else None
-        if row["grp"] == group:
-            if row["status"] != record.status:  # e.g. healthy -> degraded: no alert
-                conn.execute(
-                    alert_state.update().where(alert_state.c.target_key == key).values(**values)
-                )
-            return None
-        conn.execute(
-            alert_state.update()
-            .where(alert_state.c.target_key == key)
-            .values(changed_at=time.time(), **values)
+        return None if row is None else _state(row)
+
+    def _transition(
+        self, conn: Connection, record: VendorRecord, record_id: int, reminder: float | None
+    ) -> Transition | None:
+        key = target_key(record)
+        previous = self._locked_state(conn, key)
+        decision = decide(
+            previous,
+            record,
+            record_id,
+            time.time(),
+            reminder=reminder,
+            in_maintenance=record.maintenance is not None,
         )
-        kind = "failing" if group == "down" else "recovered"
-        return Transition(kind, str(row["status"]), record_id)
+        if decision.state is None:
+            return None
+        values = _values(decision.state)
+        if previous is None:
+            if self._insert_state(conn, key, values):
+                return decision.transition
+            # Another monitor wrote this target's first state meanwhile: decide against it.
+            return self._transition(conn, record, record_id, reminder)
+        conn.execute(alert_state.update().where(alert_state.c.target_key == key).values(**values))
+        return decision.transition
 
-    def pending_alerts(self) -> list[PendingAlert]:
-        query = sa.select(alerts).where(alerts.c.state == "pending").order_by(alerts.c.id)
-        with self.engine.connect() as conn:
-            rows = conn.execute(query).mappings().all()
-        return [
-            PendingAlert(int(r["id"]), str(r["channel"]), json.loads(r["payload"])) for r in rows
-        ]
+    def _insert_state(self, conn: Connection, key: str, values: dict[str, Any]) -> bool:
+        """Insert a target's first alert state; False when another writer won the race."""
+        dialect = conn.dialect.name
+        if dialect in ("postgresql", "sqlite"):
+            insert = (postgresql if dialect == "postgresql" else sqlite).insert(alert_state)
+            statement = insert.values(target_key=key, **values).on_conflict_do_nothing()
+            return bool(conn.execute(statement).rowcount)
+        conn.execute(alert_state.insert().values(target_key=key, **values))
+        return True
 
-    def mark_alert(self, alert_id: int, error: str | None) -> None:
-        """Record a delivery: sent, or one more failed attempt (given up after a few)."""
+    def alert_states(self) -> dict[str, AlertState]:
+        """Every target's alert state, by target key (``vendor|name``)."""
         with self.engine.begin() as conn:
-            if error is None:
-                conn.execute(alerts.update().where(alerts.c.id == alert_id).values(state="sent"))
-                return
-            row = conn.execute(sa.select(alerts.c.attempts).where(alerts.c.id == alert_id)).one()
-            attempts = int(row[0]) + 1
-            state = "failed" if attempts >= MAX_ATTEMPTS else "pending"
+            rows = conn.execute(sa.select(alert_state)).mappings().all()
+        return {str(r["target_key"]): _state(r) for r in rows}
+
+    def recent_latencies(self, since: float) -> dict[str, list[tuple[float, float]]]:
+        """Response times of the records started after ``since``, by target key."""
+        query = (
+            sa.select(records.c.vendor, records.c.target, records.c.started_at, records.c.latencies)
+            .where(records.c.started_at >= since)
+            .order_by(records.c.started_at)
+        )
+        out: dict[str, list[tuple[float, float]]] = {}
+        with self.engine.begin() as conn:
+            for row in conn.execute(query).mappings():
+                values = json.loads(row["latencies"] or "[]")
+                samples = out.setdefault(f"{row['vendor']}|{row['target']}", [])
+                samples.extend((float(row["started_at"]), float(v)) for v in values)
+        return out
+
+    # -- gaps ------------------------------------------------------------------------------
+    def record_gap(self, started: float, ended: float, reason: str, kept: int) -> None:
+        """A period in which this monitor could not write (and kept ``kept`` records)."""
+        with self.engine.begin() as conn:
             conn.execute(
-                alerts.update()
-                .where(alerts.c.id == alert_id)
-                .values(attempts=attempts, state=state, last_error=error[:2000])
+                gaps.insert().values(
+                    started_at=started,
+                    ended_at=ended,
+                    reason=reason[:2000],
+                    records_kept=kept,
+                    owner=OWNER,
+                )
             )
+
+
+def _state(row: Any) -> AlertState:
+    return AlertState(
+        group=str(row["grp"]),
+        status=str(row["status"]),
+        changed_at=float(row["changed_at"]),
+        record_id=int(row["record_id"]),
+        observed_at=row["observed_at"],
+        alerted_at=row["alerted_at"],
+    )
+
+
+def _values(state: AlertState) -> dict[str, Any]:
+    return {
+        "grp": state.group,
+        "status": state.status,
+        "changed_at": state.changed_at,
+        "record_id": state.record_id,
+        "observed_at": state.observed_at,
+        "alerted_at": state.alerted_at,
+    }

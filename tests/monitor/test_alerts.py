@@ -6,12 +6,17 @@ import base64
 import json
 import shlex
 import sys
+import time
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import tomli_w
 
 from harness.monitor.alerts import alert_payload
+from harness.monitor.outbox import Outbox
+from harness.monitor.policy import Transition
+from harness.monitor.schema import alerts, checks, findings, records
 from harness.monitor.status import (
     CheckRecord,
     FindingRecord,
@@ -19,10 +24,10 @@ from harness.monitor.status import (
     alert_group,
     classify,
 )
-from harness.monitor.store import HistoryStore, Transition, alerts, checks, findings, records
+from harness.monitor.store import Cycle, HistoryStore
 from harness.redaction import Redactor
-from tests.monitor.conftest import Emulators, Receiver, run_monitor
-from tests.monitor.test_once import rows
+from tests.monitor.conftest import Emulators, Receiver, run_monitor, set_name
+from tests.monitor.test_once import FAULT, rows
 
 TOKEN = "sk_live_DISTINCTIVE_c0ffee_4242_s3cr3t"
 PASSWORD = "Pa55-DISTINCTIVE-w0rd-9x7"
@@ -89,7 +94,12 @@ def test_distinctive_credentials_never_reach_the_webhook_the_command_or_the_hist
     )  # fmt: skip
     assert code == 1
     assert len(receiver.raw) == 1 and out.is_file()
-    assert json.loads(out.read_bytes()) == receiver.bodies[0]
+    by_command, by_webhook = json.loads(out.read_bytes()), receiver.bodies[0]
+    assert by_command["idempotency_key"] != by_webhook["idempotency_key"]  # one per channel
+    for body in (by_command, by_webhook):
+        for payload in (body, *body["alerts"]):
+            del payload["idempotency_key"]
+    assert by_command == by_webhook
     assert receiver.bodies[0]["status"] == "failing"
     history = json.dumps([rows(url, t) for t in (records, checks, findings, alerts)])
     for text in (receiver.raw[0].decode(), out.read_text("utf-8"), history):
@@ -116,14 +126,52 @@ def test_the_status_rules_and_their_alert_groups() -> None:
     ]
 
 
-def test_only_a_change_of_group_makes_an_alert(tmp_path: Path) -> None:
-    store = HistoryStore(f"sqlite:///{tmp_path / 'h.sqlite'}")
-    cycle = store.start_cycle("test")
+def test_only_a_change_of_group_makes_an_alert(history_url: str) -> None:
+    store = HistoryStore(history_url)
+    cycle = Cycle("test", 1.0)
     kinds = []
     sequence = ["healthy", "degraded", "failing", "unreachable", "failing", "degraded", "healthy"]
-    for status in sequence:
-        _, transition = store.save(cycle, _record(status), ("webhook",), lambda t: {"k": t.kind})
-        kinds.append(transition.kind if transition else None)
+    for i, status in enumerate(sequence):
+        record = replace(_record(status), started=10.0 + i)
+        saved = store.save(cycle, record, ("webhook",), lambda t: {"k": t.kind})
+        kinds.append(saved.transition.kind if saved.transition else None)
     assert kinds == [None, None, "failing", None, None, "recovered", None]
-    assert [a.payload["k"] for a in store.pending_alerts()] == ["failing", "recovered"]
+    claimed = Outbox(store).claim(("webhook",), due_before=time.time())
+    assert [a.payload["k"] for a in claimed] == ["failing", "recovered"]
+    assert Outbox(store).claim(("webhook",), due_before=time.time()) == []  # claimed once
     store.close()
+
+
+def test_several_targets_of_a_vendor_going_down_together_make_one_message(
+    emulators: Emulators, receiver: Receiver, tmp_path: Path
+) -> None:
+    paths = [emulators.start("itrp", FAULT)[1] for _ in range(3)]
+    for i, path in enumerate(paths):
+        set_name(path, f"itrp tenant {i}")
+    _, healthy = emulators.start("toptickets")
+    url = f"sqlite:///{tmp_path / 'h.sqlite'}"
+    files = [a for p in [*paths, healthy] for a in ("--target-file", p)]
+    assert (
+        run_monitor("monitor", "--once", *files, "--db", url, "--alert-webhook", receiver.url) == 1
+    )
+    (message,) = receiver.bodies
+    assert message["event"] == "failing" and message["vendor"] == "itrp" and message["count"] == 3
+    assert sorted(message["targets"]) == [f"itrp tenant {i}" for i in range(3)]
+    assert message["text"].count("is FAILING") == 3 and "3 itrp targets are DOWN" in message["text"]
+    assert len({a["idempotency_key"] for a in message["alerts"]}) == 3
+    assert {a["state"] for a in rows(url, alerts)} == {"sent"} and len(rows(url, alerts)) == 3
+
+
+def test_a_reminder_goes_out_while_a_target_stays_down(
+    emulators: Emulators, receiver: Receiver, tmp_path: Path
+) -> None:
+    _, path = emulators.start("itrp", FAULT)
+    url = f"sqlite:///{tmp_path / 'h.sqlite'}"
+    argv = ("--target-file", path, "--db", url, "--alert-webhook", receiver.url)
+    assert run_monitor("monitor", "--once", *argv, "--reminder", "1h") == 1
+    assert run_monitor("monitor", "--once", *argv, "--reminder", "1h") == 1  # not due yet
+    time.sleep(1.1)
+    assert run_monitor("monitor", "--once", *argv, "--reminder", "1s") == 1
+    assert [b["event"] for b in receiver.bodies] == ["failing", "reminder"]
+    reminder = receiver.bodies[1]
+    assert "still FAILING" in reminder["text"] and reminder["down_since"]

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from prometheus_client.parser import text_string_to_metric_families
 
 from harness._resources import vendor_names
-from harness.monitor.store import checks, findings, records
+from harness.monitor.schema import checks, findings, records
 from tests.monitor.conftest import Emulators, Receiver, run_monitor
 
 # A fault that a health check catches, on a critical clause: errors.body-shape (health)

@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from harness.emulators import RunningEmulator, vendor_module
-from harness.monitor.store import alerts, checks, cycles, findings, records
+from harness.monitor.schema import alerts, checks, cycles, findings, records
 from tests.monitor.conftest import Emulators, Receiver
 from tests.monitor.test_once import CLAUSE, FAULT, rows
 
@@ -54,12 +54,12 @@ def wait_for(condition: Callable[[], bool], what: str, proc: subprocess.Popen[by
 
 
 def count(url: str, table: sa.Table) -> int:
-    engine = sa.create_engine(url)
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     try:
         with engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
-    except sa.exc.OperationalError:
-        return 0  # the monitor has not created its tables yet
+    except (sa.exc.OperationalError, sa.exc.ProgrammingError):
+        return 0  # the monitor has not created its tables yet (or the database is down)
     finally:
         engine.dispose()
 
@@ -123,7 +123,9 @@ def test_a_monitor_stopped_mid_cycle_keeps_every_completed_record_and_no_partial
     assert code == (0 if sig == signal.SIGTERM else -signal.SIGKILL)
     assert time.monotonic() - stopped < 5
     saved = rows(url, records)
-    assert [r["vendor"] for r in saved] == ["itrp"], "a record of the cycle in flight was written"
+    # itrp goes on cycling while trackops is busy (a slow target delays no other one);
+    # trackops was in flight: none of it is written.
+    assert saved and {r["vendor"] for r in saved} == {"itrp"}, "a record in flight was written"
     check_rows, finding_rows = rows(url, checks), rows(url, findings)
     for record in saved:
         mine = [c for c in check_rows if c["record_id"] == record["id"]]
@@ -132,6 +134,6 @@ def test_a_monitor_stopped_mid_cycle_keeps_every_completed_record_and_no_partial
         assert len(found) == record["findings_total"] > 0
         assert {f["clause"] for f in found} == {CLAUSE}
     assert {c["record_id"] for c in check_rows} <= {r["id"] for r in saved}
-    (cycle,) = rows(url, cycles)
-    assert cycle["finished_at"] is None  # the interrupted cycle never claimed to be complete
+    first = min(rows(url, cycles), key=lambda c: c["id"])
+    assert first["finished_at"] is None  # the interrupted cycle never claimed to be complete
     assert fast.ctx.stats.requests > 0
