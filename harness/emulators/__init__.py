@@ -11,7 +11,13 @@ from harness._resources import vendor_names
 from harness.emulators._base import EmulatorContext, build_app, vendor_module
 from harness.emulators._clock import VirtualClock
 from harness.emulators._faults import Fault
-from harness.emulators._server import RunningEmulator, make_tls, run_emulator, start_emulator
+from harness.emulators._server import (
+    RunningEmulator,
+    make_tls,
+    run_emulator,
+    start_emulator,
+    stop_emulators,
+)
 
 __all__ = [
     "EmulatorContext",
@@ -23,6 +29,7 @@ __all__ = [
     "make_tls",
     "run_emulator",
     "start_emulator",
+    "stop_emulators",
     "vendor_module",
 ]
 

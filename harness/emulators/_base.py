@@ -18,7 +18,9 @@ under ``schemas/``), every package built on the same template::
 vendor added from outside (a folder on ``$HARNESS_VENDOR_PATH``) brings its emulator as
 one module ``emulator.py`` in its folder, exposing the same three names.
 ``build_app`` wraps the clean app in its fault middlewares and the control layer
-(``/__emulator__/clock``, ``/__emulator__/faults``, ``/__emulator__/stats``, loopback only).
+(``/__emulator__/clock``, ``/__emulator__/faults``, ``/__emulator__/stats``, and
+``/__emulator__/restore``: lasting state such as a reset credential back as seeded;
+loopback only).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Protocol, cast
@@ -40,6 +43,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from harness._resources import vendor_folder
 from harness.emulators._clock import VirtualClock
 from harness.emulators._faults import Fault, FaultSwitch
+from harness.emulators._latency import Latency
 from harness.emulators._ratelimit import WindowLimiter
 from harness.profiles import Profile, RateRule, load_profile
 
@@ -114,6 +118,9 @@ class EmulatorContext:
     seed: int = 1
     options: dict[str, Any] = field(default_factory=dict)
     stats: Stats = field(default_factory=Stats)
+    # lasting state a probe may change (credentials), by name -> puts it back as seeded;
+    # ``POST /__emulator__/restore`` calls every one
+    restorers: dict[str, Callable[[], None]] = field(default_factory=dict)
     _limiters: dict[str, WindowLimiter] = field(default_factory=dict)
 
     def fault(self, name: str) -> bool:
@@ -238,6 +245,21 @@ class ControlLayer:
                 "active": list(ctx.faults.active),
                 "available": {f.name: f.clause for f in ctx.faults.catalog.values()},
             }
+        if what == "latency":
+            if method == "POST":
+                seconds = payload.get("seconds")
+                if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
+                    raise ValueError(
+                        f"seconds={seconds!r}: expected a delay >= 0 per response, "
+                        'e.g. {"seconds": 0.3}'
+                    )
+                ctx.options["latency_seconds"] = float(seconds)
+            return {"seconds": float(ctx.options.get("latency_seconds", 0.0))}
+        if what == "restore":
+            if method == "POST":
+                for restore in ctx.restorers.values():
+                    restore()
+            return {"restorable": sorted(ctx.restorers)}
         if what == "stats":
             if method == "POST" and payload.get("reset"):
                 ctx.stats = Stats()
@@ -266,4 +288,5 @@ def build_app(
     for fault in module.FAULTS:
         if fault.wrap is not None:
             app = fault.wrap(app, ctx.faults.is_active(fault.name))
+    app = Latency(app, lambda: float(ctx.options.get("latency_seconds", 0.0)))
     return ControlLayer(app, ctx), ctx

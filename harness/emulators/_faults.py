@@ -1,34 +1,137 @@
 """Faults: named, switchable breakages of exactly one clause each.
 
-A fault is either a *switch* the vendor app consults (``ctx.fault("name")``) or a
-small pure-ASGI middleware around the clean app that rewrites responses while the
-fault is active. Faults can be turned on at start (``--fault``) or at run time
-through ``POST /__emulator__/faults``.
+A fault is either a *switch* the vendor app consults (``ctx.fault("name")``) or a small
+pure-ASGI middleware around the clean app that rewrites the responses it picks while the
+fault is active. Faults can be turned on at start (``--fault``) or at run time through
+``POST /__emulator__/faults``.
+
+The building blocks make the subtle forms a real vendor ships one line each::
+
+    replace_header("X-RateLimit-Remaining", off_by(1))          # a header present but wrong
+    json_field("message", str.upper, when=on_errors)            # right on success, wrong on errors
+    drop_header("Link", when=every_nth(5, on_operation("GET", "/v1/people")))  # one in five
+
+A fault says how subtle it is (``kind``, inferred from its building blocks unless given)
+and how it is proven: ``strict=True`` (or a ``reading``) proves it against a strict-mode
+target, for a fault that follows one reading of an ambiguous clause. An emulator started
+for a strict-mode proof gets ``options["strict"] = True``: where its clean behaviour takes a
+documented reading other than the strict one, it must take the strict one then, so that the
+strict clean run is silent.
 """
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from harness.emulators._fault_rewrite import (
+    FaultWrapper,
+    Headers,
+    ResponseRewriter,
+    Rewrite,
+    Wrapper,
+    drop_header,
+    json_field,
+    off_by,
+    replace_header,
+    rewrite_json,
+    rewriter,
+    set_header,
+    set_status,
+)
+from harness.emulators._fault_when import (
+    Every,
+    Match,
+    When,
+    every_nth,
+    on_errors,
+    on_operation,
+    on_request_header,
+    on_status,
+    on_success,
+)
 
-Headers = list[tuple[bytes, bytes]]
-Rewrite = Callable[[Scope, int, Headers, bytes], tuple[int, Headers, bytes]]
-Wrapper = Callable[[ASGIApp, Callable[[], bool]], ASGIApp]
+__all__ = [
+    "FAULT_KINDS",
+    "SUBTLE_KINDS",
+    "Every",
+    "Fault",
+    "FaultSwitch",
+    "FaultWrapper",
+    "Headers",
+    "Match",
+    "ResponseRewriter",
+    "Rewrite",
+    "When",
+    "Wrapper",
+    "drop_header",
+    "every_nth",
+    "json_field",
+    "off_by",
+    "on_errors",
+    "on_operation",
+    "on_request_header",
+    "on_status",
+    "on_success",
+    "replace_header",
+    "rewrite_json",
+    "rewriter",
+    "set_header",
+    "set_status",
+]
+
+# How a fault breaks its clause, from the bluntest to the subtlest; a fault built from
+# several blocks takes the subtlest of their kinds.
+FAULT_KINDS = ("blunt", "wrong-value", "status-specific", "one-operation", "intermittent")
+# The forms that break a rule on some responses only: one in N, some statuses, one operation.
+SUBTLE_KINDS = frozenset({"status-specific", "one-operation", "intermittent"})
+
+
+def _inferred_kind(wrap: Wrapper | None) -> str:
+    kinds: frozenset[str] = getattr(wrap, "kinds", frozenset())
+    return max(kinds, key=FAULT_KINDS.index, default="blunt")
 
 
 @dataclass(frozen=True)
 class Fault:
-    """One named way to break one clause."""
+    """One named way to break one clause.
+
+    ``wrap``: the middleware (None: a switch the vendor app consults). ``kind``: one of
+    :data:`FAULT_KINDS` (empty: inferred from ``wrap``, ``blunt`` for a switch). ``strict``:
+    proven against a strict-mode target. ``reading``: the reading of the clause's documented
+    ambiguity this fault still follows (not the strict one); it implies ``strict``, and the
+    selftest also proves that lenient mode, which accepts every reading, finds nothing.
+    """
 
     name: str
     clause: str
     description: str
-    wrap: Wrapper | None = None  # None: a switch the vendor app consults
+    wrap: Wrapper | None = None
+    kind: str = ""
+    strict: bool = False
+    reading: str | None = None
+
+    def __post_init__(self) -> None:
+        kind = self.kind or _inferred_kind(self.wrap)
+        if kind not in FAULT_KINDS:
+            raise ValueError(
+                f"fault {self.name!r}: kind={self.kind!r} is not a fault kind; "
+                f"use one of {', '.join(FAULT_KINDS)} (or leave it out to infer it)"
+            )
+        object.__setattr__(self, "kind", kind)
+        if self.reading is not None:
+            object.__setattr__(self, "strict", True)
+
+    @property
+    def subtle(self) -> bool:
+        """Breaks its rule on some responses only (one in N, some statuses, one operation)."""
+        return self.kind in SUBTLE_KINDS
+
+    @property
+    def mode(self) -> str:
+        """The mode of the target it is proven against: ``strict`` or ``lenient``."""
+        return "strict" if self.strict else "lenient"
 
 
 class FaultSwitch:
@@ -59,109 +162,3 @@ class FaultSwitch:
         with self._lock:
             self._active |= set(enable)
             self._active -= set(disable)
-
-
-class ResponseRewriter:
-    """Pure-ASGI middleware: buffers each HTTP response while ``active()`` and rewrites it."""
-
-    def __init__(self, app: ASGIApp, active: Callable[[], bool], rewrite: Rewrite) -> None:
-        self.app = app
-        self.active = active
-        self.rewrite = rewrite
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or not self.active()
-            or scope["path"].startswith("/__emulator__")
-        ):
-            await self.app(scope, receive, send)
-            return
-        start: dict[str, Any] = {}
-        chunks: list[bytes] = []
-
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                start.update(message)
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body", False):
-                    status, headers, body = self.rewrite(
-                        scope, start["status"], list(start.get("headers", [])), b"".join(chunks)
-                    )
-                    headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
-                    headers.append((b"content-length", str(len(body)).encode()))
-                    await send(
-                        {"type": "http.response.start", "status": status, "headers": headers}
-                    )
-                    await send({"type": "http.response.body", "body": body})
-            else:
-                await send(message)
-
-        await self.app(scope, receive, capture)
-
-
-def rewriter(rewrite: Rewrite) -> Wrapper:
-    """A fault wrapper from a rewrite function."""
-    return lambda app, active: ResponseRewriter(app, active, rewrite)
-
-
-def drop_header(name: str, when: Callable[[Scope, int], bool] | None = None) -> Wrapper:
-    """Remove a response header (on every response, or where ``when(scope, status)``)."""
-    lowered = name.lower().encode()
-
-    def rewrite(
-        scope: Scope, status: int, headers: Headers, body: bytes
-    ) -> tuple[int, Headers, bytes]:
-        if when is None or when(scope, status):
-            headers = [(k, v) for k, v in headers if k.lower() != lowered]
-        return status, headers, body
-
-    return rewriter(rewrite)
-
-
-def set_header(name: str, value: Callable[[Scope, int, str | None], str | None]) -> Wrapper:
-    """Replace a response header with ``value(scope, status, old)`` (None removes it)."""
-    lowered = name.lower().encode()
-
-    def rewrite(
-        scope: Scope, status: int, headers: Headers, body: bytes
-    ) -> tuple[int, Headers, bytes]:
-        old = next((v.decode("latin-1") for k, v in headers if k.lower() == lowered), None)
-        new = value(scope, status, old)
-        headers = [(k, v) for k, v in headers if k.lower() != lowered]
-        if new is not None:
-            headers.append((lowered, new.encode("latin-1")))
-        return status, headers, body
-
-    return rewriter(rewrite)
-
-
-def rewrite_json(
-    change: Callable[[Any, Scope, int], Any], when: Callable[[Scope, int], bool] | None = None
-) -> Wrapper:
-    """Rewrite a JSON body with ``change(body, scope, status)`` (non-JSON bodies pass)."""
-
-    def rewrite(
-        scope: Scope, status: int, headers: Headers, body: bytes
-    ) -> tuple[int, Headers, bytes]:
-        if when is not None and not when(scope, status):
-            return status, headers, body
-        try:
-            data = json.loads(body)
-        except ValueError:
-            return status, headers, body
-        return status, headers, json.dumps(change(data, scope, status)).encode()
-
-    return rewriter(rewrite)
-
-
-def set_status(change: Callable[[int, Scope], int]) -> Wrapper:
-    """Change the status code with ``change(status, scope)``."""
-
-    def rewrite(
-        scope: Scope, status: int, headers: Headers, body: bytes
-    ) -> tuple[int, Headers, bytes]:
-        return change(status, scope), headers, body
-
-    return rewriter(rewrite)

@@ -1,12 +1,17 @@
-"""Serving an emulator: real TLS on loopback (a CA made at start), uvicorn in a thread."""
+"""Serving an emulator: real TLS on loopback (a CA made at start), uvicorn in a thread.
+
+Stopping is prompt (well under a second) and leaves nothing behind: an idle keep-alive
+client does not hold a stop up, and a TLS folder the emulator made for itself is removed.
+"""
 
 from __future__ import annotations
 
+import shutil
 import socket
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,13 +20,21 @@ from urllib.parse import urlsplit
 
 import trustme
 import uvicorn
+from starlette.types import ASGIApp
 
 from harness.emulators._base import EmulatorContext, build_app, vendor_module
 from harness.emulators._clock import VirtualClock
 from harness.errors import HarnessError
 from harness.targets import write_target
 
-__all__ = ["RunningEmulator", "TLSFiles", "make_tls", "run_emulator", "start_emulator"]
+__all__ = [
+    "RunningEmulator",
+    "TLSFiles",
+    "make_tls",
+    "run_emulator",
+    "start_emulator",
+    "stop_emulators",
+]
 
 
 @dataclass(frozen=True)
@@ -38,8 +51,8 @@ def make_tls(folder: Path) -> TLSFiles:
     server = ca.issue_cert("127.0.0.1", "localhost", "::1")
     files = TLSFiles(folder / "ca.pem", folder / "server-chain.pem", folder / "server-key.pem")
     ca.cert_pem.write_to_path(str(files.ca))
-    for blob in server.cert_chain_pems:
-        blob.write_to_path(str(files.cert_chain), append=True)
+    # Written whole (never appended): a folder used before gets a fresh, matching chain.
+    files.cert_chain.write_bytes(b"".join(blob.bytes() for blob in server.cert_chain_pems))
     server.private_key_pem.write_to_path(str(files.key))
     return files
 
@@ -55,6 +68,7 @@ class RunningEmulator:
     tls: TLSFiles
     server: uvicorn.Server
     thread: threading.Thread
+    owned_tls: Path | None = None  # a TLS folder made for this emulator alone, removed on stop
 
     @property
     def origin(self) -> str:
@@ -73,7 +87,13 @@ class RunningEmulator:
             "mode": "emulator",
             "ca_bundle": str(self.tls.ca),
             "credentials": vendor_module(self.vendor).credentials(),
-            "allow": {"writes": True, "exhaustion": True, "clock_control": True},
+            # every probe: the harness puts a reset credential back (/__emulator__/restore)
+            "allow": {
+                "writes": True,
+                "exhaustion": True,
+                "clock_control": True,
+                "credential_reset": True,
+            },
             "budget": {"max_requests": 20000},
         }
 
@@ -83,8 +103,31 @@ class RunningEmulator:
         return path
 
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+        stop_emulators([self])
+
+
+STOP_GRACE = 0.3  # seconds for requests in flight; then idle connections are dropped
+
+
+def stop_emulators(emulators: Iterable[RunningEmulator], grace: float = STOP_GRACE) -> None:
+    """Stop several emulators at once, each within ``grace`` plus a fraction of a second.
+
+    uvicorn waits for every connection to close before it stops, and an idle keep-alive
+    TLS client never closes its own: after the grace period the wait is cut short.
+    """
+    emulators = list(emulators)
+    for emu in emulators:
+        emu.server.should_exit = True
+    deadline = time.monotonic() + grace
+    for emu in emulators:
+        emu.thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    for emu in emulators:
+        if emu.thread.is_alive():
+            emu.server.force_exit = True
+    for emu in emulators:
+        emu.thread.join(timeout=5)
+        if emu.owned_tls is not None:
+            shutil.rmtree(emu.owned_tls, ignore_errors=True)
 
 
 def start_emulator(
@@ -96,14 +139,23 @@ def start_emulator(
     tls: TLSFiles | None = None,
     clock: VirtualClock | None = None,
     options: dict[str, Any] | None = None,
+    wrap: Callable[[ASGIApp], ASGIApp] | None = None,
 ) -> RunningEmulator:
-    """Start serving in a background thread; returns once it accepts connections."""
+    """Start serving in a background thread; returns once it accepts connections.
+
+    ``wrap`` puts a middleware around the whole app (tests: a server that echoes requests).
+    """
     try:
         app, ctx = build_app(vendor, faults, clock=clock, options=options)
     except ValueError as exc:
         raise HarnessError(str(exc)) from exc
+    served: ASGIApp = app if wrap is None else wrap(app)
+    if not 0 <= port <= 65535:
+        raise HarnessError(f"port {port} for the {vendor} emulator is outside 0-65535")
+    owned = None
     if tls is None:
-        tls = make_tls(Path(tempfile.mkdtemp(prefix="harness-tls-")))
+        owned = Path(tempfile.mkdtemp(prefix="harness-tls-"))
+        tls = make_tls(owned)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -113,12 +165,14 @@ def start_emulator(
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
+        if owned is not None:
+            shutil.rmtree(owned, ignore_errors=True)
         raise HarnessError(
             f"cannot listen on {host}:{port} for the {vendor} emulator: {exc.strerror}; "
             "choose another --port (0 picks a free one)"
         ) from exc
     config = uvicorn.Config(
-        app,
+        served,
         ssl_keyfile=str(tls.key),
         ssl_certfile=str(tls.cert_chain),
         log_level="error",
@@ -135,10 +189,14 @@ def start_emulator(
     deadline = time.monotonic() + 10
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            sock.close()
+            if owned is not None:
+                shutil.rmtree(owned, ignore_errors=True)
             raise HarnessError(f"the {vendor} emulator did not start on {host}:{port}")
         time.sleep(0.005)
     bound_port = sock.getsockname()[1]
-    return RunningEmulator(vendor, host, bound_port, ctx, tls, server, thread)
+    return RunningEmulator(vendor, host, bound_port, ctx, tls, server, thread, owned)
 
 
 @contextmanager

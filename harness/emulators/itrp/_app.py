@@ -276,4 +276,5 @@ def _routes_app(ctx: EmulatorContext, store: Store) -> Starlette:
 def create_app(ctx: EmulatorContext) -> ASGIApp:
     """The clean ITRP app (faults are switched by ``ctx`` or wrapped by build_app)."""
     store = seed_store(ctx)
+    ctx.restorers["api-tokens"] = store.restore_tokens
     return ItrpLayer(_routes_app(ctx, store), ctx, store)

@@ -103,6 +103,7 @@ class Store:
     tokens: dict[str, int] = field(default_factory=dict)
     passwords: dict[str, tuple[str, int]] = field(default_factory=dict)
     token_rng: random.Random = field(default_factory=random.Random)
+    seeded_tokens: dict[str, int] = field(default_factory=dict)
     next_request_id: int = 1
 
     # ---------------------------------------------------------------- queries
@@ -123,6 +124,10 @@ class Store:
         token = f"{self.token_rng.getrandbits(160):040x}"
         self.tokens[token] = person_id
         return token
+
+    def restore_tokens(self) -> None:
+        """Every API token back to its seeded value (``POST /__emulator__/restore``)."""
+        self.tokens = dict(self.seeded_tokens)
 
     def token_of(self, person_id: int) -> str:
         return next(t for t, pid in self.tokens.items() if pid == person_id)
@@ -268,4 +273,5 @@ def seed_store(ctx: EmulatorContext) -> Store:
     _seed_requests(ctx, store)
     store.tokens[API_TOKEN] = USER_ID
     store.passwords[EMAIL] = (PASSWORD, USER_ID)
+    store.seeded_tokens = dict(store.tokens)
     return store

@@ -1,12 +1,12 @@
 """The Trackops faults: each breaks exactly one clause of schemas/trackops/clauses.toml.
 
-Every Trackops fault is a switch the app consults (``ctx.fault(NAME)``); none rewrites
-responses from outside.
+Most Trackops faults are switches the app consults (``ctx.fault(NAME)``); the rest
+rewrite responses from outside.
 """
 
 from __future__ import annotations
 
-from harness.emulators._faults import Fault
+from harness.emulators._faults import Fault, on_request_header, on_status, set_status
 
 # Switch faults: the app consults these names (ctx.fault).
 AUTH_MISSING_ACCEPTED = "trackops-auth-missing-accepted"
@@ -66,5 +66,16 @@ FAULTS: tuple[Fault, ...] = (
         "TRK-PARAM-INVALID-400",
         "unknown parameter names and bad values (dir=sideways, per_page=abc) are silently "
         "ignored (defaults used) instead of 400",
+    ),
+    Fault(
+        "trackops-anonymous-403",
+        "TRK-AUTH-MISSING",
+        "a request without credentials is refused with 403 instead of 401 (the any-refusal "
+        "reading); a wrong token still gets 401",
+        set_status(
+            lambda status, scope: 403,
+            when=on_status(401) & on_request_header("Authorization", present=False),
+        ),
+        reading="any-refusal",
     ),
 )

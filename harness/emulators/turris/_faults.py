@@ -7,7 +7,14 @@ from typing import Any
 
 from starlette.types import Scope
 
-from harness.emulators._faults import Fault, rewrite_json
+from harness.emulators._faults import (
+    Fault,
+    every_nth,
+    json_field,
+    off_by,
+    on_errors,
+    rewrite_json,
+)
 
 # Switch faults: the app consults these names (ctx.fault); the rest are middlewares.
 FAULT_REQUEST_ID = "turris-request-id-unprefixed"
@@ -86,6 +93,13 @@ def _message_string(body: Any, scope: Scope, status: int) -> Any:
 
 
 FAULTS: tuple[Fault, ...] = (
+    Fault(
+        "turris-error-status-code-off-by-one-1-in-3",
+        "TRS-ERR-STATUS-MATCH",
+        "one error body in three says a statusCode one above the HTTP status (404 -> 405); "
+        "the other errors and every success body are right",
+        json_field("statusCode", off_by(1), when=every_nth(3, on_errors)),
+    ),
     Fault(
         "turris-envelope-double-wrapped",
         "TRS-ENV-SUCCESS-SHAPE",

@@ -1,0 +1,106 @@
+"""Written reasons for checked clauses no fault can be built for: the catalog's
+``unfaultable`` key, its load errors, and ``harness faults --uncovered`` with the coverage
+per vendor (on a copy of a built-in vendor's data, so the real loaders run)."""
+
+from __future__ import annotations
+
+import tomllib
+import uuid
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from harness.catalog import load_clauses
+from harness.cli import main
+from harness.errors import ProfileError
+from harness.selftest import load_plan
+from tests.selftest._vendors import add_to_clause, cheap_vendor, clone_vendor
+
+ORIGINAL = cheap_vendor()
+REASON = "needs a second account of the same company to tell the two apart"
+
+
+@pytest.fixture
+def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Path]:
+    """A fresh copy of ``ORIGINAL`` (a new name each time: the loaders cache by name)."""
+    name = f"copy{uuid.uuid4().hex[:8]}"
+    emulator = f"from harness.emulators.{ORIGINAL} import FAULTS, create_app, credentials\n"
+    folder = clone_vendor(tmp_path, ORIGINAL, name, emulator)
+    monkeypatch.setenv("HARNESS_VENDOR_PATH", str(tmp_path))
+    return name, folder
+
+
+def some_uncovered(vendor: str) -> str:
+    plan = load_plan([ORIGINAL])[ORIGINAL]
+    assert plan.uncovered, f"{ORIGINAL} has a fault for every checked clause"
+    return plan.uncovered[0].id
+
+
+def test_a_reason_loads_with_the_clause_and_is_part_of_its_data(copy: tuple[str, Path]) -> None:
+    name, folder = copy
+    target = some_uncovered(name)
+    add_to_clause(folder, target, f'unfaultable = "{REASON}"')
+    (found,) = [c for c in load_clauses(name) if c.id == target]
+    assert found.unfaultable == REASON
+    assert found.as_dict()["unfaultable"] == REASON
+
+
+def test_faults_uncovered_lists_reasons_and_gaps_with_coverage_per_vendor(
+    copy: tuple[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    name, folder = copy
+    target = some_uncovered(name)
+    add_to_clause(folder, target, f'unfaultable = "{REASON}"')
+    plan = load_plan([ORIGINAL])[ORIGINAL]
+    assert main(["faults", name, "--uncovered"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"{name}: {len(plan.faults)} faults on {len(plan.faulted)}/{len(plan.checked)} checked "
+        f"clauses; 1 unfaultable (written reason); {len(plan.uncovered) - 1} uncovered"
+    ) in out
+    assert f"  unfaultable  {target:<28} {REASON}" in out
+    others = [c for c in plan.uncovered if c.id != target]
+    for gap in others:
+        assert f"  uncovered    {gap.id:<28} checks: {', '.join(gap.checks)}" in out
+    assert f"  uncovered    {target} " not in out
+
+
+def test_a_reason_on_a_faulted_clause_stops_faults_and_selftest(
+    copy: tuple[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    name, folder = copy
+    faulted = load_plan([ORIGINAL])[ORIGINAL].faults[0]
+    add_to_clause(folder, faulted.clause, f'unfaultable = "{REASON}"')
+    for command in (["faults", name], ["selftest", name]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert f"key '{faulted.clause}.unfaultable'" in err
+        assert f"but fault {faulted.name} breaks it" in err
+
+
+def test_a_reason_on_an_unchecked_clause_is_refused(copy: tuple[str, Path]) -> None:
+    name, folder = copy
+    target = some_uncovered(name)
+    add_to_clause(folder, target, f'unfaultable = "{REASON}"\nunchecked = "not checked at all"')
+    with pytest.raises(ProfileError, match=r"unfaultable': .* is unchecked, so no fault could"):
+        load_clauses(name)
+
+
+def test_a_reason_on_a_clause_without_a_linked_check_is_refused(copy: tuple[str, Path]) -> None:
+    name, folder = copy
+    target = some_uncovered(name)
+    add_to_clause(folder, target, f'unfaultable = "{REASON}"')
+    for links in (folder / "links").glob("*.toml"):  # unlink every check of the clause
+        data = tomllib.loads(links.read_text(encoding="utf-8"))
+        data.get("checks", {}).pop(target, None)
+        links.write_text(tomli_w.dumps(data), encoding="utf-8")
+    with pytest.raises(ProfileError, match=f"{target} has no check linked in links"):
+        load_clauses(name)
+
+
+def test_a_reason_too_short_to_say_anything_fails_the_schema(copy: tuple[str, Path]) -> None:
+    name, folder = copy
+    add_to_clause(folder, some_uncovered(name), 'unfaultable = "hard"')
+    with pytest.raises(ProfileError, match="unfaultable"):
+        load_clauses(name)
