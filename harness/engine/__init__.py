@@ -8,6 +8,7 @@ tests and benchmarks.
 
 from __future__ import annotations
 
+from harness.engine.bus import EventBus
 from harness.engine.events import (
     CaseFinished,
     CaseVerdict,
@@ -38,6 +39,7 @@ __all__ = [
     "EmulatorClock",
     "Engine",
     "Event",
+    "EventBus",
     "ExchangeRecorded",
     "ExchangeView",
     "Listener",

@@ -49,34 +49,95 @@ __all__ = [
 BODY_LIMIT = 64 * 1024
 
 
-@dataclass(frozen=True)
 class ExchangeView:
-    """One exchange as reports may show it: every secret masked, bodies as text."""
+    """One exchange as reports may show it: every secret masked, bodies as text.
 
-    method: str
-    url: str
-    request_headers: tuple[tuple[str, str], ...]
-    request_body: str
-    status: int
-    response_headers: tuple[tuple[str, str], ...]
-    response_body: str
-    elapsed: float
-    operation: str
+    Made for every exchange, shown for few (an Allure step shows at most 25 per check),
+    so it is cheap to make: the URL and headers are redacted at once (the redactor
+    learns the secrets they carry before any later exchange is shown), the bodies on
+    first use. Redacting a body first redacts the bodies of every earlier exchange of
+    the session (``previous``), so the redactor learns what bodies carry in the order
+    the exchanges happened, as if each had been redacted when it was recorded. A
+    consumer only ever reads redacted values.
+    """
+
+    __slots__ = (
+        "_bodies",
+        "_exchange",
+        "_limit",
+        "_previous",
+        "_redactor",
+        "elapsed",
+        "method",
+        "operation",
+        "request_headers",
+        "response_headers",
+        "status",
+        "url",
+    )
+
+    def __init__(
+        self,
+        exchange: Exchange,
+        redactor: Redactor,
+        limit: int = BODY_LIMIT,
+        previous: ExchangeView | None = None,
+    ) -> None:
+        self._exchange = exchange
+        self._redactor = redactor
+        self._limit = limit
+        self._previous = previous
+        self._bodies: tuple[str, str] | None = None
+        self.method = exchange.method
+        self.url = redactor.url(exchange.url)
+        self.request_headers = redactor.headers(exchange.request_headers)
+        self.status = exchange.status
+        self.response_headers = redactor.headers(exchange.headers.multi_items())
+        self.elapsed = exchange.elapsed
+        self.operation = exchange.operation
 
     @classmethod
-    def of(cls, exchange: Exchange, redactor: Redactor, limit: int = BODY_LIMIT) -> ExchangeView:
-        sent = exchange.request_body
-        return cls(
-            method=exchange.method,
-            url=redactor.url(exchange.url),
-            request_headers=redactor.headers(exchange.request_headers),
-            request_body=redactor.body(sent, limit) if sent else "",
-            status=exchange.status,
-            response_headers=redactor.headers(exchange.headers.multi_items()),
-            response_body=redactor.body(exchange.content, limit) if exchange.content else "",
-            elapsed=exchange.elapsed,
-            operation=exchange.operation,
-        )
+    def of(
+        cls,
+        exchange: Exchange,
+        redactor: Redactor,
+        limit: int = BODY_LIMIT,
+        previous: ExchangeView | None = None,
+    ) -> ExchangeView:
+        return cls(exchange, redactor, limit, previous)
+
+    def _redacted_bodies(self) -> tuple[str, str]:
+        if self._bodies is None:
+            waiting: list[ExchangeView] = []
+            view: ExchangeView | None = self
+            while view is not None and view._bodies is None:
+                waiting.append(view)
+                view = view._previous
+            for view in reversed(waiting):  # oldest first
+                view._redact_own_bodies()
+        assert self._bodies is not None
+        return self._bodies
+
+    def _redact_own_bodies(self) -> None:
+        if self._bodies is None:
+            x, redactor, limit = self._exchange, self._redactor, self._limit
+            sent = redactor.body(x.request_body, limit) if x.request_body else ""
+            got = redactor.body(x.content, limit) if x.content else ""
+            self._bodies = (sent, got)
+        self._previous = None  # done: the chain behind it can go
+
+    @property
+    def request_body(self) -> str:
+        return self._redacted_bodies()[0]
+
+    @property
+    def response_body(self) -> str:
+        return self._redacted_bodies()[1]
+
+    def render(self) -> ExchangeView:
+        """Redact the bodies now (what the redactor learns from them, it learns now)."""
+        self._redacted_bodies()
+        return self
 
     @property
     def title(self) -> str:
@@ -148,10 +209,12 @@ class ExchangeRecorded:
     operation: str
     exchange: Exchange = field(repr=False)
     redactor: Redactor = field(repr=False)
+    previous: ExchangeView | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def view(self) -> ExchangeView:
-        return ExchangeView.of(self.exchange, self.redactor)
+        """The exchange as reports may show it (made once, whoever asks first)."""
+        return ExchangeView.of(self.exchange, self.redactor, previous=self.previous)
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,7 @@ def run_check(session: TargetSession, spec: CheckSpec, operation: Operation | No
     if result.outcome == "passed" and ctx.findings:
         result.outcome = "failed"
     result.findings = ctx.findings if result.outcome != "error" else []
+    result.reason = session.client.redactor.text(result.reason)  # exceptions may quote secrets
     result.requests = session.client.sent - sent_before
     result.exchanges = session.client.exchanges[exchanges_before:]
     result.seconds = time.perf_counter() - started

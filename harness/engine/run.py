@@ -6,220 +6,30 @@ reporters, the pytest plugin (one test per case, asking :meth:`Engine.verdict`),
 
 Per target, checks run in plan order whoever asks: asking for a case's verdict runs
 every planned check of that target up to the case's last one, so results do not depend
-on which consumer drives the run or in which order it asks.
+on which consumer drives the run or in which order it asks. Targets run side by side,
+one thread per origin (:mod:`harness.engine.parallel`), unless ``jobs=1``; listeners get
+the events in a serial run's order, so every report is the same either way.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import httpx
 
-from harness.checks import SessionOptions, TargetSession
-from harness.client import Exchange
-from harness.engine.events import (
-    CaseFinished,
-    CaseVerdict,
-    CheckFinished,
-    CheckStarted,
-    Event,
-    ExchangeRecorded,
-    ExchangeView,
-    RunFinished,
-    RunStarted,
-    TargetFailed,
-    TargetFinished,
-    TargetStarted,
-)
-from harness.engine.outcome import CheckResult, run_check
-from harness.engine.plan import CaseKey, PlannedCheck, TargetPlan, plan_target
-from harness.engine.session import EmulatorClock, clock_for, open_session
-from harness.errors import HarnessError, TargetUnreachable
-from harness.ratelimit import Clock
+from harness.checks import SessionOptions
+from harness.engine.bus import EventBus, Listener, OrderedLanes
+from harness.engine.events import CaseVerdict, RunFinished, RunStarted
+from harness.engine.outcome import CheckResult
+from harness.engine.parallel import Workers
+from harness.engine.plan import CaseKey, plan_target
+from harness.engine.target_run import TargetRun
+from harness.errors import HarnessError
 from harness.targets import Target
-from harness.validation import SchemaStore
+from harness.validation import SchemaStore, default_store
 
-__all__ = ["Engine", "Listener", "TargetRun"]
-
-Listener = Callable[[Event], None]
-
-
-class EventBus:
-    """Delivers events to listeners one at a time (targets may run in threads)."""
-
-    def __init__(self, listeners: Iterable[Listener] = ()) -> None:
-        self.listeners = list(listeners)
-        self._lock = threading.RLock()
-
-    def emit(self, event: Event) -> None:
-        with self._lock:
-            for listener in self.listeners:
-                listener(event)
-
-
-def case_verdict(
-    target: Target, case: CaseKey, results: Sequence[CheckResult], views: Sequence[ExchangeView]
-) -> CaseVerdict:
-    """A clause's verdict for one operation from the results of its checks."""
-    findings = tuple(f for r in results for f in r.findings if f.clause == case.clause.id)
-    errors = [r for r in results if r.outcome == "error"]
-    skipped = [r for r in results if r.outcome == "skipped"]
-    outcome, reason = "passed", ""
-    if errors:
-        outcome, reason = "error", "; ".join(r.reason for r in errors)
-    elif findings:
-        outcome = "failed"
-    elif skipped and len(skipped) == len(results):
-        outcome, reason = "skipped", "; ".join(sorted({r.reason for r in skipped}))
-    return CaseVerdict(
-        target=target,
-        clause=case.clause,
-        operation=case.operation_id,
-        checks=tuple(r.check for r in results),
-        outcome=outcome,
-        findings=findings,
-        reason=reason,
-        exchanges=tuple(views),
-    )
-
-
-class TargetRun:
-    """One target's session, its plan and the results so far."""
-
-    def __init__(
-        self,
-        plan: TargetPlan,
-        bus: EventBus,
-        *,
-        options: SessionOptions,
-        transport: httpx.BaseTransport | None = None,
-        store: SchemaStore | None = None,
-        clock_wrapper: Callable[[Clock], Clock] | None = None,
-    ) -> None:
-        self.plan = plan
-        self.target = plan.target
-        self.bus = bus
-        self._options = options
-        self._transport = transport
-        self._store = store
-        self._clock_wrapper = clock_wrapper
-        self.session: TargetSession | None = None
-        self.failure: str | None = None
-        self.unreachable = False
-        self.results: dict[tuple[str, str], CheckResult] = {}
-        self.verdicts: dict[CaseKey, CaseVerdict] = {}
-        self._views: dict[int, ExchangeView] = {}
-        self._current: PlannedCheck | None = None
-        self._cursor = 0
-        self._started = 0.0
-        self._lock = threading.Lock()
-
-    # -- session --------------------------------------------------------------------
-    def open(self) -> TargetSession | None:
-        if self.session is not None or self.failure is not None:
-            return self.session
-        self._started = time.perf_counter()
-        try:
-            clock = clock_for(self.target)
-            if self._clock_wrapper is not None and not isinstance(clock, EmulatorClock):
-                clock = self._clock_wrapper(clock)  # before any request: throttles take it
-            self.session = open_session(
-                self.target,
-                store=self._store,
-                transport=self._transport,
-                options=self._options,
-                clock=clock,
-            )
-        except HarnessError as exc:
-            self.unreachable = isinstance(exc, TargetUnreachable)
-            self.failure = f"{self.target.name}: {exc}"
-            self.bus.emit(TargetFailed(self.target, self.failure))
-            return None
-        self.session.client.listeners.append(self._recorded)
-        self.bus.emit(TargetStarted(self.target, len(self.plan.checks), len(self.plan.cases)))
-        return self.session
-
-    def new_cycle(self) -> None:
-        """Forget the last cycle's results and memo; keep the session (monitoring)."""
-        self.results.clear()
-        self.verdicts.clear()
-        self._views.clear()
-        self._cursor = 0
-        if self.session is not None:
-            self.session.memo.clear()
-            self.session.client.sent = 0
-            self.session.client.exchanges.clear()
-
-    def close(self) -> None:
-        if self.session is not None:
-            self.bus.emit(
-                TargetFinished(
-                    self.target, self.session.client.sent, time.perf_counter() - self._started
-                )
-            )
-            self.session.close()
-            self.session = None
-
-    def _recorded(self, exchange: Exchange) -> None:
-        item = self._current
-        check, op = item.key if item else ("", "")
-        event = ExchangeRecorded(self.target, check, op, exchange, self.session.client.redactor)  # type: ignore[union-attr]
-        self._views[id(exchange)] = event.view
-        self.bus.emit(event)
-
-    # -- running --------------------------------------------------------------------
-    def run_check(self, item: PlannedCheck) -> CheckResult:
-        """The result of one planned check (run now if it has not run yet)."""
-        found = self.results.get(item.key)
-        if found is not None:
-            return found
-        session = self.open()
-        if session is None:
-            raise HarnessError(self.failure or f"{self.target.name}: no session")
-        self.bus.emit(CheckStarted(self.target, *item.key))
-        self._current = item
-        try:
-            result = run_check(session, item.spec, item.operation)
-        finally:
-            self._current = None
-        self.results[item.key] = result
-        self.bus.emit(CheckFinished(self.target, result))
-        self._decide_cases(item)
-        return result
-
-    def _decide_cases(self, item: PlannedCheck) -> None:
-        for case, checks in self.plan.cases.items():
-            if case in self.verdicts or item not in checks:
-                continue
-            if all(c.key in self.results for c in checks):
-                results = [self.results[c.key] for c in checks]
-                views = [
-                    self._views[id(x)] for r in results for x in r.exchanges if id(x) in self._views
-                ]
-                verdict = case_verdict(self.target, case, results, views)
-                self.verdicts[case] = verdict
-                self.bus.emit(CaseFinished(verdict))
-
-    def advance(self, upto: int | None = None) -> None:
-        """Run the planned checks in order up to position ``upto`` (all by default)."""
-        with self._lock:
-            last = len(self.plan.checks) - 1 if upto is None else upto
-            while self._cursor <= last:
-                self.run_check(self.plan.checks[self._cursor])
-                self._cursor += 1
-
-    def verdict(self, case: CaseKey) -> CaseVerdict:
-        """The case's verdict, running the plan up to its last check."""
-        if case not in self.verdicts:
-            self.advance(self.plan.case_position(case))
-        return self.verdicts[case]
-
-    def run_all(self) -> None:
-        if self.open() is None:
-            return
-        self.advance()
+__all__ = ["Engine", "EventBus", "Listener", "TargetRun"]
 
 
 class Engine:
@@ -236,9 +46,16 @@ class Engine:
         transport: httpx.BaseTransport | None = None,
         listeners: Iterable[Listener] = (),
         store: SchemaStore | None = None,
+        jobs: int | None = None,
     ) -> None:
+        """``jobs``: how many targets may run at once (default: all of them, one thread
+        per origin; 1: one after another in the caller's thread)."""
+        if jobs is not None and jobs < 1:
+            raise HarnessError(f"jobs={jobs}: expected 1 or more targets at once (1 = serial)")
         self.targets = list(targets)
-        self.bus = EventBus(listeners)
+        self.bus = EventBus(listeners, background=True)
+        self.jobs = jobs
+        store = store or default_store()  # loaded once here, shared by every thread
         concerns = tuple(concerns) if concerns else None
         only = tuple(only) if only else None
         options = options or SessionOptions()
@@ -257,6 +74,7 @@ class Engine:
         self.started = time.time()
         self._announced = False
         self._finished: RunFinished | None = None
+        self._background: Workers | None = None
 
     def __enter__(self) -> Engine:
         return self
@@ -274,15 +92,55 @@ class Engine:
             self.started = time.time()
             self.bus.emit(RunStarted(tuple(self.targets), self.started))
 
+    @property
+    def parallel(self) -> bool:
+        """Whether targets run side by side (several origins, ``jobs`` not 1)."""
+        return self.jobs != 1 and len({t.origin for t in self.targets}) > 1
+
     def run(self) -> RunFinished:
         """Run every target's plan and return (and emit) the run's end."""
         self.start()
-        for run in self.runs:
+        if not self.parallel:
+            for run in self.runs:
+                try:
+                    run.run_all()
+                finally:
+                    run.close()
+            return self.finish()
+        lanes = OrderedLanes(self.bus, len(self.runs))
+        for run, lane in zip(self.runs, lanes.lanes, strict=True):
+            run.bus = lane
+
+        def work(run: TargetRun, index: int) -> None:
             try:
                 run.run_all()
             finally:
                 run.close()
+                lanes.lanes[index].close()
+
+        workers = Workers(self.runs, work, self.jobs).start()
+        try:
+            workers.join()
+        finally:
+            lanes.close_all()
+            for run in self.runs:
+                run.bus = self.bus
+        workers.raise_first()
         return self.finish()
+
+    def run_in_background(self) -> None:
+        """Start working through every target's plan in threads (one per origin) and
+        return; :meth:`verdict` then waits for, or runs, the checks a case needs. For
+        consumers that ask case by case (the pytest plugin). Does nothing when the run
+        is not :attr:`parallel`."""
+        if self._background is not None or not self.parallel:
+            return
+        self.start()
+
+        def work(run: TargetRun, index: int) -> None:
+            run.run_all()
+
+        self._background = Workers(self.runs, work, self.jobs).start()
 
     def verdict(self, index: int, case: CaseKey) -> CaseVerdict:
         """The verdict of one case of target ``index`` (for one-test-per-case consumers)."""
@@ -304,6 +162,8 @@ class Engine:
     def finish(self) -> RunFinished:
         """Close every session and emit the run's end (once)."""
         if self._finished is None:
+            if self._background is not None:
+                self._background.stop()  # every case that was asked for is decided
             for run in self.runs:
                 run.close()
             self._finished = RunFinished(
@@ -313,7 +173,10 @@ class Engine:
                 cases=tuple(self.verdicts),
                 setup_errors=tuple(self.setup_errors),
             )
-            self.bus.emit(self._finished)
+            try:
+                self.bus.emit(self._finished)
+            finally:
+                self.bus.close()  # every listener has had every event
         return self._finished
 
     def close(self) -> None:

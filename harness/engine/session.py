@@ -36,16 +36,26 @@ class EmulatorClock:
         self._base = float(reading["now"]) - time.monotonic()
 
     def _call(self, method: str, body: dict[str, float] | None) -> dict[str, float]:
+        url = f"{self.origin}/__emulator__/clock"
         try:
-            r = self._http.request(method, f"{self.origin}/__emulator__/clock", json=body)
-            r.raise_for_status()
-            data: dict[str, float] = r.json()
-            return data
-        except (httpx.HTTPError, ValueError) as exc:
+            r = self._http.request(method, url, json=body)
+        except httpx.HTTPError as exc:  # nothing answers: the emulator is not running
             raise TargetUnreachable(
-                f"the emulator clock at {self.origin}/__emulator__/clock did not answer ({exc}); "
-                "set [allow] clock_control = false for targets without it"
+                f"the emulator at {self.origin} did not answer ({type(exc).__name__}: {exc}); "
+                "is it still running? Start it again (`harness emulate ... --target-file F`) "
+                "and run with the target file it writes"
             ) from exc
+        try:
+            r.raise_for_status()
+            data = r.json()
+            float(data["now"])
+        except (httpx.HTTPError, ValueError, TypeError, KeyError) as exc:
+            raise TargetUnreachable(
+                f"{url} answered {r.status_code} but not as an emulator's clock; if the "
+                "target is not a harness emulator, set [allow] clock_control = false"
+            ) from exc
+        clock: dict[str, float] = data
+        return clock
 
     def now(self) -> float:
         return self._base + time.monotonic()

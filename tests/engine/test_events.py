@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
+from harness.client import Exchange
 from harness.engine import (
     CaseFinished,
     CheckFinished,
@@ -13,12 +17,14 @@ from harness.engine import (
     Engine,
     Event,
     ExchangeRecorded,
+    ExchangeView,
     RunFinished,
     RunStarted,
     TargetFinished,
     TargetStarted,
     plan_target,
 )
+from harness.redaction import Redactor
 from harness.runner import emulated_targets
 from harness.targets import Target
 
@@ -96,3 +102,46 @@ def test_asking_for_one_verdict_runs_the_plan_only_up_to_its_last_check(target: 
         ran = len(engine.results)
     assert verdict.clause.id == first.clause.id
     assert ran == plan.case_position(first) + 1 < len(plan.checks)
+
+
+class CountingRedactor(Redactor):
+    """A redactor that counts the bodies it redacts."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+        self.bodies = 0
+
+    def body(self, raw: bytes | str, limit: int = 4096) -> str:
+        self.bodies += 1
+        return super().body(raw, limit)
+
+
+def _exchange(body: dict[str, str]) -> Exchange:
+    return Exchange(
+        method="GET",
+        url="https://vendor.test/v1/things",
+        request_headers=(("accept", "application/json"),),
+        request_body=b"",
+        status=200,
+        headers=httpx.Headers({"content-type": "application/json"}),
+        content=json.dumps(body).encode(),
+        elapsed=0.01,
+    )
+
+
+def test_a_view_redacts_the_bodies_only_when_they_are_shown() -> None:
+    redactor = CountingRedactor()
+    view = ExchangeView.of(_exchange({"note": "nothing secret"}), redactor)
+    assert redactor.bodies == 0
+    assert "nothing secret" in view.text()
+    assert redactor.bodies == 1
+
+
+def test_showing_a_body_first_redacts_every_earlier_body_of_the_session() -> None:
+    secret = f"tok-{uuid.uuid4().hex}"
+    redactor = Redactor(())
+    first = ExchangeView.of(_exchange({"access_token": secret}), redactor)
+    second = ExchangeView.of(_exchange({"echo": f"you sent {secret}"}), redactor, previous=first)
+    text = second.text()  # the second is shown first: the first still teaches the secret
+    assert secret not in text
+    assert secret not in first.text()
