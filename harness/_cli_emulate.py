@@ -1,10 +1,10 @@
-"""``harness emulate`` and ``harness faults``."""
+"""``harness emulate``: serve vendor emulators over TLS on loopback."""
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import signal
-import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -21,8 +21,18 @@ def _check_vendors(vendors: list[str]) -> None:
             )
 
 
+def _tls_folder(value: str | None) -> tuple[Path, bool]:
+    """The TLS folder and whether it is ours to remove (a fresh one when none is given)."""
+    if not value:
+        return Path(tempfile.mkdtemp(prefix="harness-tls-")), True
+    folder = Path(value)
+    if folder.exists() and not folder.is_dir():
+        raise HarnessError(f"--tls-dir {folder}: is a file; give a folder (it is made if missing)")
+    return folder, False
+
+
 def cmd_emulate(args: argparse.Namespace) -> int:
-    from harness.emulators import make_tls, start_emulator
+    from harness.emulators import make_tls, start_emulator, stop_emulators
 
     _check_vendors(args.vendor)
     if args.target_file and len(args.vendor) > 1:
@@ -30,11 +40,16 @@ def cmd_emulate(args: argparse.Namespace) -> int:
             "--target-file names one file but several vendors were given; "
             "use --target-dir DIR to write DIR/<vendor>.toml for each"
         )
-    tls_dir = Path(args.tls_dir) if args.tls_dir else Path(tempfile.mkdtemp(prefix="harness-tls-"))
-    tls = make_tls(tls_dir)
+    if args.port and args.port + len(args.vendor) - 1 > 65535:
+        raise HarnessError(
+            f"--port {args.port}: {len(args.vendor)} vendors need consecutive ports up to "
+            f"{args.port + len(args.vendor) - 1}, past 65535; choose a lower port (or 0)"
+        )
     options = {"rate_limits": _rate_limits(args.rate_limit)} if args.rate_limit else None
+    tls_dir, owned = _tls_folder(args.tls_dir)
     running = []
     try:
+        tls = make_tls(tls_dir)
         for index, vendor in enumerate(args.vendor):
             port = args.port + index if args.port else 0
             faults = (
@@ -60,8 +75,9 @@ def cmd_emulate(args: argparse.Namespace) -> int:
         print(f"CA: {tls.ca}", flush=True)
         _wait_for_signal()
     finally:
-        for emu in running:
-            emu.stop()
+        stop_emulators(running)
+        if owned:
+            shutil.rmtree(tls_dir, ignore_errors=True)
     return 0
 
 
@@ -78,6 +94,12 @@ def _rate_limits(values: list[str]) -> dict[str, int]:
     return limits
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port: give 0-65535 (0 picks one)")
+    return int(value)
+
+
 def _fault_names(vendor: str) -> set[str]:
     from harness.emulators import vendor_module
 
@@ -88,30 +110,20 @@ def _wait_for_signal() -> None:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    while not stop.wait(0.5):
+    while not stop.wait(0.1):
         pass
-
-
-def cmd_faults(args: argparse.Namespace) -> int:
-    from harness.emulators import fault_catalog
-
-    vendors = tuple(args.vendor) or vendor_names()
-    _check_vendors(list(vendors))
-    rows = [(f.name, f.clause, f.description) for v in vendors for f in fault_catalog((v,))[v]]
-    total = len(rows)
-    width = max((len(r[0]) for r in rows), default=4)
-    cwidth = max((len(r[1]) for r in rows), default=6)
-    for name, clause, description in rows:
-        print(f"{name.ljust(width)}  {clause.ljust(cwidth)}  {description}")
-    print(f"{total} faults", file=sys.stderr)
-    return 0
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("emulate", help="serve vendor emulators over TLS on loopback")
     p.add_argument("vendor", nargs="+", help="vendor(s) to emulate")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=0, help="port (several vendors: consecutive)")
+    p.add_argument(
+        "--port",
+        type=_port,
+        default=0,
+        help="port, 0-65535 (0: a free one; several vendors: consecutive)",
+    )
     p.add_argument(
         "--fault",
         action="append",
@@ -130,7 +142,3 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="override a limit per window (all, read, write, token), e.g. all=120",
     )
     p.set_defaults(func=cmd_emulate)
-
-    p = sub.add_parser("faults", help="list the emulators' faults and the clause each breaks")
-    p.add_argument("vendor", nargs="*")
-    p.set_defaults(func=cmd_faults)

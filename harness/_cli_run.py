@@ -1,4 +1,4 @@
-"""``harness run`` and ``harness selftest``: thin commands over the runner and selftest."""
+"""``harness run`` and ``harness checks``: thin commands over the runner and the registry."""
 
 from __future__ import annotations
 
@@ -6,8 +6,13 @@ import argparse
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from harness.runner import RunOptions, RunReport, run
+from harness.reporting.partial import DEFAULT_MAX_SKIPPED
+
+if TYPE_CHECKING:  # the engine and runner are imported by ``harness run`` itself
+    from harness.engine import Listener
+    from harness.runner import RunReport
 
 OUTCOMES = ("passed", "failed", "skipped", "error")
 
@@ -55,14 +60,52 @@ def _summary(report: RunReport, verbose: bool) -> None:
                 print(
                     f"  {label} {item['vendor']} {item['clause']} {item['check']}: {item['title']}"
                 )
-    verdict = {0: "conformant", 1: "non-conformant (findings)", 2: "could not run"}
+    _verdict(report)
+
+
+def _verdict(report: RunReport) -> None:
+    """The last line: what the run says, and how much it checked to say it."""
+    code = report.exit_code
+    verdict = {0: "conformant", 1: "non-conformant (findings)", 2: "could not run"}[code]
+    if report.partial_reasons:
+        print("\npartial: too little was checked for a full verdict")
+        for reason in report.partial_reasons:
+            print(f"  {reason}")
+        could_run = not (report.errors or report.setup_errors)
+        if code == 2 and could_run:
+            verdict = "could not check enough (partial; --allow-partial accepts it)"
+        elif code != 2:
+            verdict += " (partial, allowed)"
+    skipped = sum(r.outcome == "skipped" for r in report.results)
     print(
-        f"\n{verdict[report.exit_code]}: {len(report.results)} checks, "
-        f"{len(report.active_findings)} active findings -> exit {report.exit_code}"
+        f"\n{verdict}: {len(report.results)} checks, {skipped} skipped, "
+        f"{len(report.active_findings)} active findings -> exit {code}"
     )
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from harness.reporting.har import prepare_har_folder
+    from harness.reporting.outputs import check_output_file
+    from harness.runner import check_vendors
+
+    check_vendors(args.vendor)  # before anything runs, builds or is written
+    check_output_file(Path(args.results), "--results")
+    from harness.reporting.progress import progress_listener
+
+    progress = progress_listener(sys.stderr, quiet=args.quiet)
+    har_dir = Path(args.results).parent / "har" if args.har else None
+    if har_dir is not None:
+        prepare_har_folder(har_dir)
+    try:
+        return _run(args, [progress] if progress else [], har_dir)
+    finally:
+        if progress is not None:
+            progress.close()
+
+
+def _run(args: argparse.Namespace, listeners: list[Listener], har_dir: Path | None) -> int:
+    from harness.runner import RunOptions, run
+
     options = RunOptions(
         target_files=[Path(f) for f in args.target_file],
         vendors=args.vendor,
@@ -73,6 +116,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         waivers=Path(args.waivers) if args.waivers else None,
         baseline=Path(args.baseline) if args.baseline else None,
         results_file=Path(args.results),
+        jobs=args.jobs,
+        allow_partial=args.allow_partial,
+        over_budget=args.over_budget,
+        max_skipped=args.max_skipped / 100,
+        listeners=listeners,
+        har_dir=har_dir,
     )
     if args.report:
         from harness._cli_report import run_and_report
@@ -84,16 +133,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
-def cmd_selftest(args: argparse.Namespace) -> int:
-    from harness.selftest import selftest
+def _percent(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 <= number <= 100:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a percentage from 0 to 100")
+    return number
 
-    outcome = selftest(
-        tuple(args.vendor),
-        progress=lambda line: print(line, flush=True),
-        concerns=tuple(args.concern) or None,
-    )
-    print(outcome.summary())
-    return 0 if outcome.perfect else 1
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a number of targets: give 1 or more (1 runs them one after another)"
+        )
+    return int(value)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -124,22 +179,51 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("-v", "--verbose", action="store_true", help="also list skipped checks")
     p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="targets run at once, each under its own throttle and budget (default: all "
+        "the target files, one per API origin; the built-in emulators one after another)",
+    )
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress display while running (the summary is still printed)",
+    )
+    p.add_argument(
+        "--har",
+        action="store_true",
+        help="also write every exchange, redacted, as a HAR 1.2 file per target into a har/ "
+        "folder beside the results (attached in Allure, linked from the compliance reports)",
+    )
+    p.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="a partial run (budget ran out, or too many checks skipped) exits 0/1 by its "
+        "findings instead of 2; it is still marked partial everywhere",
+    )
+    p.add_argument(
+        "--max-skipped",
+        type=_percent,
+        default=DEFAULT_MAX_SKIPPED * 100,
+        metavar="PERCENT",
+        help="a vendor with more of its checks skipped makes the run partial "
+        f"(default {DEFAULT_MAX_SKIPPED * 100:.0f}%%)",  # %% : argparse formats help
+    )
+    p.add_argument(
         "--report",
         action="store_true",
         help="also build the Allure HTML report and compliance reports under reports/",
     )
-    p.set_defaults(func=cmd_run)
-
-    p = sub.add_parser("selftest", help="prove the checks catch every emulator fault")
-    p.add_argument("vendor", nargs="*")
     p.add_argument(
-        "--concern",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only checks of this concern, and the faults they should catch",
+        "--over-budget",
+        action="store_true",
+        help="start a live run even when its plan (`harness plan`) needs more requests than "
+        "[budget] max_requests; it stops at the budget and is reported partial",
     )
-    p.set_defaults(func=cmd_selftest)
+    p.set_defaults(func=cmd_run)
 
 
 def cmd_checks(args: argparse.Namespace) -> int:
@@ -151,11 +235,15 @@ def cmd_checks(args: argparse.Namespace) -> int:
     for clause in load_catalog():
         for name in clause.checks:
             linked.setdefault(name, []).append(clause.id)
+    rows = [("check", "concern", "needs", "health", "clauses")]
     for name, spec in sorted(registry.items()):
         needs = ",".join(sorted(spec.needs)) or "-"
-        health = "health" if spec.health else ""
-        clauses = " ".join(linked.get(name, [])) or "(no clause)"
-        print(f"{name:<40} {spec.concern:<11} {needs:<22} {health:<6} {clauses}")
+        health = "health" if spec.health else "-"
+        rows.append((name, spec.concern, needs, health, " ".join(linked.get(name, [])) or "-"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        print("  ".join([*cells, row[-1]]))
     print(f"{len(registry)} checks", file=sys.stderr)
     return 0
 

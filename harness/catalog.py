@@ -4,8 +4,10 @@ Each vendor's clauses live in ``schemas/<vendor>/clauses.toml``. A clause has an
 id (``ITRP-RL-HEADERS``), a summary in the harness's own words, the document
 section it comes from, a severity, the concern it belongs to and where it comes
 from (the document, or PUBLIC-FACTS.md). A clause that no check can verify says
-why in ``unchecked``; a documented contradiction is recorded as an ``ambiguity``
-with its readings and the reading that strict mode picks.
+why in ``unchecked``; a checked clause for which no emulator fault can be built (it
+needs a second account, say) says why in ``unfaultable``, so ``harness faults
+--uncovered`` can tell a reasoned gap from a forgotten one; a documented contradiction is
+recorded as an ``ambiguity`` with its readings and the reading that strict mode picks.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class Clause:
     document: str
     unchecked: str | None = None
     ambiguity: Ambiguity | None = None
+    unfaultable: str | None = None
     checks: tuple[str, ...] = field(default=())
     links: tuple[Link, ...] = field(default=(), repr=False)
 
@@ -73,6 +76,8 @@ class Clause:
         }
         if self.unchecked:
             out["unchecked"] = self.unchecked
+        if self.unfaultable:
+            out["unfaultable"] = self.unfaultable
         if self.ambiguity:
             out["ambiguity"] = {
                 "description": self.ambiguity.description,
@@ -107,6 +112,13 @@ def _load_file(path: Path, vendor: str, document: str, prefix: str) -> tuple[Cla
             ambiguity = Ambiguity(
                 amb["description"], MappingProxyType(dict(amb["readings"])), amb["strict"]
             )
+        if "unfaultable" in raw and "unchecked" in raw:
+            raise ProfileError(
+                path,
+                f"clause[{index}].unfaultable",
+                f"{raw['id']} is unchecked, so no fault could prove a check of it",
+                "keep unchecked and drop unfaultable (it is for checked clauses only)",
+            )
         clauses.append(
             Clause(
                 id=raw["id"],
@@ -119,6 +131,7 @@ def _load_file(path: Path, vendor: str, document: str, prefix: str) -> tuple[Cla
                 document=document,
                 unchecked=raw.get("unchecked"),
                 ambiguity=ambiguity,
+                unfaultable=raw.get("unfaultable"),
             )
         )
     return tuple(clauses)
@@ -155,7 +168,7 @@ def _apply_links(vendor: str, clauses: tuple[Clause, ...]) -> tuple[Clause, ...]
                     "use an id from clauses.toml",
                 )
             unchecked[clause_id] = reason
-    return tuple(
+    linked = tuple(
         replace(
             c,
             checks=tuple(dict.fromkeys(link.check for link in links.get(c.id, ()))),
@@ -164,6 +177,16 @@ def _apply_links(vendor: str, clauses: tuple[Clause, ...]) -> tuple[Clause, ...]
         )
         for c in clauses
     )
+    for index, clause in enumerate(linked):
+        if clause.unfaultable and not clause.checks:
+            raise ProfileError(
+                vendor_folder(vendor) / "clauses.toml",
+                f"clause[{index}].unfaultable",
+                f"{clause.id} has no check linked in links/*.toml, so there is nothing for a "
+                "fault to prove",
+                "link a check to it, or drop unfaultable (and say why in unchecked)",
+            )
+    return linked
 
 
 @cache

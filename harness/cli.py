@@ -1,22 +1,39 @@
 """The ``harness`` command: thin sub-commands over the library.
 
 Exit codes: 0 conformant / done, 1 findings, 2 the harness could not run.
+
+:func:`main` is the one error boundary: bad input (a usage error, a bad file, a value the
+harness cannot use) and anything a hostile target causes end in one line on stderr and
+exit 2, never a traceback; ``HARNESS_DEBUG=1`` also prints the traceback (redacted).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import traceback
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, NoReturn, cast
 
 from harness import __version__
 from harness._resources import vendor_names
-from harness.catalog import load_catalog
 from harness.errors import HarnessError
-from harness.profiles import Profile, load_all_profiles
+
+if TYPE_CHECKING:  # commands import what they use: `harness --help` stays light
+    from harness.profiles import Profile
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+DEBUG_ENV = "HARNESS_DEBUG"
+_MESSAGE_LIMIT = 500
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line naming the option, and where to read more."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}; see `{self.prog} --help`\n")
 
 
 def _describe_auth(profile: Profile) -> str:
@@ -46,6 +63,9 @@ def _describe_rate_limit(profile: Profile) -> str:
 
 
 def cmd_vendors(args: argparse.Namespace) -> int:
+    from harness.catalog import load_catalog
+    from harness.profiles import load_all_profiles
+
     profiles = load_all_profiles()
     catalog = load_catalog()
     rows = [("vendor", "auth", "pagination", "rate limit", "clauses")]
@@ -64,6 +84,8 @@ def cmd_vendors(args: argparse.Namespace) -> int:
 
 
 def cmd_clauses(args: argparse.Namespace) -> int:
+    from harness.catalog import load_catalog
+
     vendors = tuple(args.vendor) if args.vendor else None
     if vendors:
         unknown = [v for v in vendors if v not in vendor_names()]
@@ -91,12 +113,15 @@ def _print_table(rows: Sequence[Sequence[str]]) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="harness",
         description="Conformance and monitoring harness for documented vendor REST APIs.",
     )
     parser.add_argument("--version", action="version", version=f"harness {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = cast(  # sub-command parsers are _Parser too (argparse makes them of its class)
+        "argparse._SubParsersAction[argparse.ArgumentParser]",
+        parser.add_subparsers(dest="command", required=True, metavar="COMMAND"),
+    )
 
     p = sub.add_parser("vendors", help="list the vendors: auth, pagination, rate limit, clauses")
     p.set_defaults(func=cmd_vendors)
@@ -116,16 +141,48 @@ def _register_more(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     _cli_more.register(sub)
 
 
+def _one_line(text: str) -> str:
+    """A message on one line, secrets masked, at most a few hundred characters."""
+    from harness.redaction import Redactor
+
+    line = " ".join(Redactor().text(text).split())
+    return line if len(line) <= _MESSAGE_LIMIT else line[: _MESSAGE_LIMIT - 3] + "..."
+
+
+def _debug() -> bool:
+    return os.environ.get(DEBUG_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _fail(message: str, exc: BaseException) -> int:
+    from harness.redaction import Redactor
+
+    if _debug():
+        print(Redactor().text("".join(traceback.format_exception(exc))), file=sys.stderr)
+    print(f"harness: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every way it can end is one of the documented exit codes."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         code: int = args.func(args)
-    except HarnessError as exc:
-        print(f"harness: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except HarnessError as exc:
+        return _fail(f"error: {_one_line(str(exc))}", exc)
+    except BrokenPipeError:
+        # the reader went away (`harness clauses | head`): nothing more to say
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - interpreter exit flushes it
+        return EXIT_OK
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"error: {where}{_one_line(exc.strerror or str(exc))}", exc)
+    except Exception as exc:  # a bug: still one line, and the way to see more
+        hint = "" if _debug() else f"; {DEBUG_ENV}=1 shows the traceback"
+        text = _one_line(f"{type(exc).__name__}: {exc}")
+        return _fail(f"internal error: {text} (a bug in the harness, please report it{hint})", exc)
     return code
 
 

@@ -10,7 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Evidence", "Finding"]
+__all__ = ["EVIDENCE_BODY_LIMIT", "Evidence", "Finding"]
+
+# Bodies in evidence are kept complete up to this many characters (reports state it).
+EVIDENCE_BODY_LIMIT = 16 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,8 +25,9 @@ class Evidence:
     status: int | None = None
     request_headers: tuple[tuple[str, str], ...] = ()
     response_headers: tuple[tuple[str, str], ...] = ()
-    body_excerpt: str = ""
+    body_excerpt: str = ""  # the response body, complete up to EVIDENCE_BODY_LIMIT
     note: str = ""
+    request_body: str = ""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Evidence:
@@ -39,6 +43,7 @@ class Evidence:
             ),
             body_excerpt=str(data.get("body_excerpt", "")),
             note=str(data.get("note", "")),
+            request_body=str(data.get("request_body", "")),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -50,6 +55,7 @@ class Evidence:
             "response_headers": dict(self.response_headers),
             "body_excerpt": self.body_excerpt,
             "note": self.note,
+            "request_body": self.request_body,
         }
 
 

@@ -13,7 +13,10 @@ concern, and marks each case with its clause id::
 
 The checks run in the :class:`~harness.engine.Engine`, restricted to the selected cases
 (``-k``, ``-m``), in the engine's order whatever order the tests ask in; a test reports
-its case's verdict. Without ``--target-file`` the plugin starts the built-in emulators.
+its case's verdict. With several targets the engine works through them side by side in
+threads (one per API origin, each under its own throttle, budget and clock) while the
+tests ask for verdicts; ``--harness-jobs 1`` runs them one after another. Without
+``--target-file`` the plugin starts the built-in emulators.
 ``--harness-alluredir`` attaches the harness's Allure writer to the engine.
 """
 
@@ -57,6 +60,7 @@ class HarnessState:
     vendors: tuple[str, ...] = ()
     started: bool = False
     max_examples: int | None = None
+    jobs: int | None = None
     alluredir: Path | None = None
     engine: Engine | None = None
     resources: ExitStack = field(default_factory=ExitStack)
@@ -86,6 +90,7 @@ class Case:
         engine = self.state.engine
         if engine is None:
             raise HarnessCheckError("the harness engine was not started (collection failed?)")
+        engine.run_in_background()  # the first test sets every target going (once)
         verdict = engine.verdict(self.index, self.key)
         if verdict.outcome == "error":
             raise HarnessCheckError(verdict.reason)
@@ -121,10 +126,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="write Allure results of the cases here",
     )
+    group.addoption(
+        "--harness-jobs",
+        metavar="N",
+        default=None,
+        help="targets checked at once (default: all, one thread per API origin; 1: serially)",
+    )
     parser.addini("harness_target_files", "target files to probe", type="linelist", default=[])
     parser.addini("harness_vendors", "only these vendors", type="linelist", default=[])
     parser.addini("harness_max_examples", "fuzz examples per operation", default="")
     parser.addini("harness_alluredir", "write Allure results of the cases here", default="")
+    parser.addini("harness_jobs", "targets checked at once (1: serially)", default="")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -144,6 +156,14 @@ def pytest_configure(config: pytest.Config) -> None:
                 "(fuzz examples per operation), e.g. --max-examples 25"
             )
         state.max_examples = int(examples)
+    jobs = str(config.getoption("harness_jobs") or config.getini("harness_jobs") or "").strip()
+    if jobs:
+        if not jobs.isdigit() or int(jobs) < 1:
+            raise pytest.UsageError(
+                f"harness_jobs={jobs!r}: expected a whole number >= 1 (targets checked at "
+                "once; 1 checks them one after another), e.g. --harness-jobs 1"
+            )
+        state.jobs = int(jobs)
     try:
         check_vendors(state.vendors)
         targets = [load_target(Path(f)) for f in files]
@@ -226,6 +246,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         cases=selected,
         options=SessionOptions(max_examples=state.max_examples),
         listeners=listeners,
+        jobs=state.jobs,
     )
 
 

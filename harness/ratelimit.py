@@ -8,7 +8,9 @@ full speed without ever breaking its documented limit.
 
 from __future__ import annotations
 
+import bisect
 import math
+import threading
 import time
 from collections import deque
 from collections.abc import Mapping
@@ -104,6 +106,7 @@ class Throttle:
         # Below one request per window, stretch the window instead: 1/s at 0.5 is 1 per 2 s.
         self.window = float(rule.window_seconds) * (1.0 if share >= 1 else 1.0 / share)
         self._sent: deque[float] = deque()
+        self._lock = threading.Lock()
         self.slept = 0.0
         if self.allowed == 1:
             # One request per window: a request made just before this run (an earlier run,
@@ -119,10 +122,31 @@ class Throttle:
             return 0.0
         return self._sent[0] + self.window - now
 
-    def acquire(self) -> None:
-        wait = self.delay()
-        while wait > 0:
+    def acquire(self) -> float:
+        """Thread-safe (clients of several targets may share a throttle); the wait
+        happens outside the lock, the slot is taken under it. Returns the slot's time
+        (for :meth:`settle`)."""
+        while True:
+            with self._lock:
+                wait = self.delay()
+                if wait <= 0:
+                    at = self.clock.now()
+                    self._sent.append(at)
+                    return at
             self.clock.sleep(wait)
             self.slept += wait
-            wait = self.delay()
-        self._sent.append(self.clock.now())
+
+    def settle(self, at: float) -> None:
+        """The request sent in the slot taken at ``at`` has been answered: count it from
+        now. The target may have received it late (a slow network, a busy server), and
+        counted from its send time the next request could reach the target within the
+        same window as this one, from the target's point of view."""
+        with self._lock:
+            if self._sent and self._sent[-1] == at:
+                self._sent.pop()
+            else:
+                try:
+                    self._sent.remove(at)
+                except ValueError:
+                    return  # already out of the window
+            bisect.insort(self._sent, max(at, self.clock.now()))

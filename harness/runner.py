@@ -9,6 +9,7 @@ waivers and a baseline, writes ``results.json`` and returns a :class:`RunReport`
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -23,9 +24,14 @@ from harness.checks import ALIASES, CONCERNS, SessionOptions
 from harness.engine import CaseVerdict, CheckResult, Engine, Listener
 from harness.errors import HarnessError
 from harness.findings import Finding
+from harness.planning import estimate_all, over_budget
 from harness.redaction import Redactor
 from harness.reporting.allure_results import AllureWriter
+from harness.reporting.digests import vendor_digests
+from harness.reporting.har import HarWriter
 from harness.reporting.junit import JUnitWriter
+from harness.reporting.outputs import check_output_file, check_output_folder
+from harness.reporting.partial import DEFAULT_MAX_SKIPPED, partial_reasons
 from harness.reporting.results import (
     CaseRecord,
     CheckRecord,
@@ -58,6 +64,13 @@ class RunOptions:
     baseline: Path | None = None
     results_file: Path | None = None
     listeners: Sequence[Listener] = ()
+    har_dir: Path | None = None  # write every exchange as <target>.har here (HAR 1.2)
+    # targets run at once (None: every target file, one thread per origin, and the built-in
+    # emulators one after another; 1: one after another)
+    jobs: int | None = None
+    allow_partial: bool = False  # a partial run (reporting.partial) exits 0/1, not 2
+    max_skipped: float = DEFAULT_MAX_SKIPPED  # more skipped checks of a vendor: partial
+    over_budget: bool = False  # start a live run even when its plan exceeds the budget
 
 
 @dataclass
@@ -70,6 +83,9 @@ class RunReport:
     baseline: Baseline | None = None
     started: str = ""
     finished: str = ""
+    har_files: dict[str, Path] = field(default_factory=dict)  # target name -> its HAR file
+    partial_reasons: list[str] = field(default_factory=list)  # checked too little, and why
+    allow_partial: bool = False
 
     @property
     def findings(self) -> list[Finding]:
@@ -86,6 +102,8 @@ class RunReport:
     @property
     def exit_code(self) -> int:
         if self.setup_errors or self.errors or not self.results:
+            return 2
+        if self.partial_reasons and not self.allow_partial:
             return 2
         if self.active_findings or (self.waivers and self.waivers.expired):
             return 1
@@ -110,6 +128,8 @@ class RunReport:
                     base_url=Redactor(t.secrets).url(t.base_url),
                     mode=t.mode,
                     strict=t.strict,
+                    **_digests(t.vendor),
+                    har=str(self.har_files[t.name]) if t.name in self.har_files else "",
                 )
                 for t in self.targets
             ],
@@ -150,6 +170,8 @@ class RunReport:
             expired_waivers=[waiver(w) for w in (waivers.expired if waivers else [])],
             unmatched_waivers=[waiver(w) for w in (waivers.unmatched if waivers else [])],
             baseline=asdict(self.baseline) if self.baseline else None,
+            partial=bool(self.partial_reasons),
+            partial_reasons=list(self.partial_reasons),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -164,7 +186,7 @@ def resolve_concerns(suites: Sequence[str]) -> tuple[str, ...] | None:
     for name in suites:
         concern = name.replace("-", "").replace("_", "")
         if concern not in CONCERNS:
-            raise HarnessError(f"no suite called {name!r}; suites: {', '.join(CONCERNS)}")
+            raise HarnessError(f"--suite {name!r}: no such suite; suites: {', '.join(CONCERNS)}")
         found.append(concern)
     return tuple(found)
 
@@ -184,10 +206,10 @@ def check_vendors(vendors: Sequence[str]) -> None:
 def emulated_targets(vendors: Sequence[str]) -> Iterator[list[Target]]:
     """The built-in emulators of ``vendors`` (every vendor by default), started on
     loopback with one TLS authority, as targets; stopped on exit."""
-    from harness.emulators import make_tls, start_emulator
+    from harness.emulators import make_tls, start_emulator, stop_emulators
 
     check_vendors(vendors)
-    folder = Path(tempfile.mkdtemp(prefix="harness-targets-"))
+    folder = Path(tempfile.mkdtemp(prefix="harness-targets-"))  # removed on exit
     tls = make_tls(folder / "tls")
     running = []
     try:
@@ -199,8 +221,8 @@ def emulated_targets(vendors: Sequence[str]) -> Iterator[list[Target]]:
             targets.append(load_target(path, environ={}))
         yield targets
     finally:
-        for emu in running:
-            emu.stop()
+        stop_emulators(running)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
@@ -221,27 +243,61 @@ def _targets(options: RunOptions) -> Iterator[list[Target]]:
         yield targets
 
 
-def _listeners(options: RunOptions) -> list[Listener]:
-    listeners: list[Listener] = []
+def _digests(vendor: str) -> dict[str, str]:
+    found = vendor_digests(vendor)
+    return {"schemas_sha256": found.schemas_sha256, "catalog_sha256": found.catalog_sha256}
+
+
+def _listeners(options: RunOptions, har: HarWriter | None = None) -> list[Listener]:
+    listeners: list[Listener] = [har] if har is not None else []
     if options.alluredir:
-        listeners.append(AllureWriter(options.alluredir))
+        listeners.append(AllureWriter(options.alluredir, har=har is not None))
     if options.junitxml:
         listeners.append(JUnitWriter(options.junitxml))
     return [*listeners, *options.listeners]
 
 
-def run(options: RunOptions, today: date | None = None) -> RunReport:
+def _check_outputs(options: RunOptions) -> None:
+    """Every output path writable before anything runs."""
+    if options.results_file is not None:
+        check_output_file(options.results_file, "--results")
+    if options.junitxml is not None:
+        check_output_file(options.junitxml, "--junitxml")
+    if options.alluredir is not None:
+        check_output_folder(options.alluredir, "--alluredir")
+    if options.har_dir is not None:
+        check_output_folder(options.har_dir, "--har")
+
+
+def run(options: RunOptions, today: date | datetime | None = None) -> RunReport:
     """Run the checks and return the report (never raises for vendor behaviour)."""
     started = datetime.now(UTC).isoformat(timespec="seconds")
+    if options.vendors:
+        check_vendors(options.vendors)
+    _check_outputs(options)
     concerns = resolve_concerns(options.suites)
     waivers = load_waivers(options.waivers) if options.waivers else None
     earlier = read_results_findings(options.baseline) if options.baseline else None
+    har = None
+    if options.har_dir is not None:
+        har = HarWriter(options.har_dir.resolve())
     with _targets(options) as targets:
+        live = [t for t in targets if t.is_live]
+        if live and not options.over_budget:  # measured on the emulators: harness plan
+            refusal = over_budget(
+                estimate_all(live, concerns=concerns, max_examples=options.max_examples)
+            )
+            if refusal:
+                raise HarnessError(refusal)
         engine = Engine(
             targets,
             concerns=concerns,
             options=SessionOptions(max_examples=options.max_examples),
-            listeners=_listeners(options),
+            listeners=_listeners(options, har),
+            # The built-in emulators serve from this interpreter: side by side, the targets
+            # only contend for it (measured slower, README "Benchmarks"); target files are
+            # other processes or live APIs, where waiting overlaps.
+            jobs=options.jobs if options.jobs is not None or options.target_files else 1,
         )
         with engine:
             engine.run()
@@ -252,11 +308,15 @@ def run(options: RunOptions, today: date | None = None) -> RunReport:
             setup_errors=engine.setup_errors,
             started=started,
             finished=datetime.now(UTC).isoformat(timespec="seconds"),
+            har_files=dict(har.written) if har is not None else {},
         )
     if not report.results and not report.setup_errors:
         report.setup_errors.append("no check ran: no target, or no clause links a check")
+    report.partial_reasons = partial_reasons(report.results, options.max_skipped)
+    report.allow_partial = options.allow_partial
     if waivers is not None:
-        report.waivers = apply_waivers(report.findings, waivers, today or date.today())
+        now = today or datetime.now(UTC)
+        report.waivers = apply_waivers(report.findings, waivers, now)
     if earlier is not None:
         current = [f.as_dict() for f in report.findings]
         report.baseline = compare_baseline(current, earlier, lambda n: ALIASES.get(n, n))

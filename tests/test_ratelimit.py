@@ -72,3 +72,13 @@ def test_a_fraction_below_one_request_per_window_stretches_the_window() -> None:
     throttle.acquire()
     throttle.acquire()
     assert clock.sleeps == [2.0, 2.0]
+
+
+def test_a_settled_request_counts_from_its_answer_so_a_slow_one_never_crowds_the_next() -> None:
+    clock = FakeClock()
+    throttle = Throttle(RateRule(1, 1, "all", "document"), clock)
+    sent = throttle.acquire()  # waits out the window before the run: t = 1
+    clock.t += 0.7  # the answer took 0.7 s: the target may have counted it at t = 1.7
+    throttle.settle(sent)
+    throttle.acquire()
+    assert clock.t == 2.7  # a full window after the answer, not after the send
