@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from harness._resources import vendor_names, vendor_root
+from harness._resources import vendor_folder, vendor_names
 from harness._tomlfile import check_against
 from harness.errors import ProfileError
 from harness.validation import SchemaStore
@@ -18,7 +18,7 @@ from harness.validation import SchemaStore
 def _examples() -> list[tuple[str, dict[str, Any]]]:
     out = []
     for vendor in vendor_names():
-        path = vendor_root() / vendor / "examples.json"
+        path = vendor_folder(vendor) / "examples.json"
         if path.is_file():
             data = json.loads(path.read_text(encoding="utf-8"))
             check_against(data, "examples", path, ProfileError)

@@ -104,9 +104,12 @@ def classify(
     keys: frozenset[str],
     meta: frozenset[str],
     ids: frozenset[str] = frozenset(),
+    payload: str | None = None,
 ) -> str:
     """``meta``, ``shape``, ``id``, ``timestamp`` or ``record`` (see the module docstring)."""
     parts = pointer_parts(violation.pointer)
+    if payload and parts == [payload] and violation.rule == "required":
+        return "shape"  # the payload member is missing: the records are not where it says
     if parts and parts[0] in meta and isinstance(body, Mapping):
         return "shape" if violation.rule == "required" else "meta"
     inside = None
@@ -149,10 +152,10 @@ def sorted_violations(
         kept = (body, ctx.session.store.validate(sid, body))
         ctx.session.memo.store(key, kept)
     violations: list[Violation] = kept[1]
-    meta, _ = envelope_fields(ctx.profile)
+    meta, payload = envelope_fields(ctx.profile)
     documented = IDS.read(ctx.profile)
     ids = frozenset(documented.fields if documented else ())
     kinds: dict[str, list[Violation]] = {}
     for v in violations:
-        kinds.setdefault(classify(v, body, keys, meta, ids), []).append(v)
+        kinds.setdefault(classify(v, body, keys, meta, ids, payload), []).append(v)
     return kinds
