@@ -53,6 +53,7 @@ class Operation:
     kind: str
     schema: str | None = None
     item_schema: str | None = None
+    id_field: str | None = None  # list items: dotted path of the record id
     status: int | None = None
     write: bool = False
     paged: bool = False

@@ -81,11 +81,17 @@ def items_of(ctx: CheckContext, body: Any) -> list[Any] | None:
     return found if isinstance(found, list) else None
 
 
-def record_id(record: Any, placeholder: str = "id") -> Any:
-    """A record's id: the placeholder's own field when present, else ``id``."""
+def record_id(record: Any, placeholder: str = "id", id_field: str | None = None) -> Any:
+    """A record's id: at ``id_field`` (a dotted path, e.g. ``agent._id``) when given, else
+    the placeholder's own field when present, else ``id``, ``_id`` or ``short_id``."""
     if not isinstance(record, Mapping):
         return None
-    for key in (placeholder, "id", "short_id"):
+    if id_field:
+        node: Any = record
+        for part in id_field.split("."):
+            node = node.get(part) if isinstance(node, Mapping) else None
+        return node
+    for key in (placeholder, "id", "_id", "short_id"):
         if key in record:
             return record[key]
     return None
@@ -177,7 +183,7 @@ def fetch_ids(ctx: CheckContext, op: Operation) -> dict[str, Any] | None:
     record = first_record(ctx, listing)
     if record is None:
         return None
-    value = record_id(record, names[-1])
+    value = record_id(record, names[-1], listing.id_field)
     return {names[-1]: value} if value is not None else None
 
 
