@@ -110,6 +110,9 @@ def test_the_grant_answers_a_success_envelope_with_both_tokens_and_the_company(
         ("/product/getproducts", "products-list.schema.json", "products"),
         ("/tickets/get", "envelope.schema.json", "tickets"),
         ("/service/getservices", "envelope.schema.json", "services"),
+        ("/product/getcalendardata", "calendar.schema.json", "events"),
+        ("/product/tour/getevents", "events-list.schema.json", "events"),
+        ("/product/tour/getavailable", "events-list.schema.json", "events"),
     ],
 )
 def test_every_read_operation_answers_a_success_envelope_valid_against_its_schema(
@@ -456,22 +459,29 @@ def test_the_assumed_limit_can_be_overridden_through_options(start: Start) -> No
 
 
 # ---------------------------------------------------------------------- writes
-def _new_booking(client: httpx.Client, token: str, **changes: Any) -> httpx.Response:
+def _new_booking(
+    client: httpx.Client, token: str, product: str | None = None, **changes: Any
+) -> httpx.Response:
+    """An insert as the WordPress plugin builds it: product_short_id plus data.booking."""
     products = call(client, "/product/getproducts", token).json()["data"]["products"]
-    product = next(p for p in products if not p["disabled"])
-    tickets = call(client, "/tickets/get", token, {"product_short_id": product["short_id"]})
-    first = tickets.json()["data"]["tickets"][0]
-    data = {
-        "product_short_id": product["short_id"],
-        "date_event": EPOCH + 7 * 86400,
+    product = product or next(p for p in products if not p["disabled"])["short_id"]
+    tickets = call(client, "/tickets/get", token, {"product_short_id": product})
+    first = tickets.json()["data"]["tickets"][0] if tickets.status_code == 200 else {"id": 101}
+    booking = {
+        "event_start": EPOCH + 7 * 86400,
         "client_data": {
             "name": "Irene Vidal",
             "email": "irene.vidal@example.com",
             "phone": "+34 611 222 333",
         },
         "ticket_type_count": [{"id": first["id"], "count": 2}],
+        "status": "",
+        "notes": "",
+        "payment_gateway": "",
+        "promo_code": "",
         **changes,
     }
+    data = {"product_short_id": product, "booking": booking}
     return call(client, "/booking/tour/insert", token, data)
 
 
@@ -480,32 +490,54 @@ def test_an_inserted_booking_is_listed_last_with_its_price(start: Start) -> None
     with client_for(emu) as c:
         token = grant(c)["access_token"]
         created = _new_booking(c, token)
-        booking = valid("envelope.schema.json", created)["data"]["booking"]
-        assert not STORE.validate("booking.schema.json", booking, vendor=VENDOR)
+        booking = valid("booking-write.schema.json", created)["data"]["booking"]
         assert booking["date_booking"] == EPOCH and booking["status"] == "confirmed"
         pages = walk(c, token, 100)
         assert pages[-1][-1] == booking["short_id"]
         assert sum(len(p) for p in pages) == 301
 
 
+def test_a_promo_code_takes_its_percentage_off_the_total(start: Start) -> None:
+    emu = start(VENDOR, clock=frozen(), options=ROOMY)
+    with client_for(emu) as c:
+        token = grant(c)["access_token"]
+        full = _new_booking(c, token).json()["data"]["booking"]
+        cut = _new_booking(c, token, promo_code="friends25").json()["data"]["booking"]
+        assert cut["promo_code"] == "FRIENDS25"
+        assert float(cut["total_price"]) == pytest.approx(float(full["total_price"]) * 0.75)
+
+
+def test_ticket_counts_may_also_come_as_an_object_of_id_to_count(
+    api: httpx.Client, token: str
+) -> None:
+    as_list = _new_booking(api, token).json()["data"]["booking"]
+    ticket = as_list["ticket_type_count"][0]["id"]
+    as_object = _new_booking(api, token, ticket_type_count={str(ticket): 2})
+    booking = valid("booking-write.schema.json", as_object)["data"]["booking"]
+    assert booking["ticket_type_count"] == as_list["ticket_type_count"]
+
+
 @pytest.mark.parametrize(
-    ("changes", "status"),
+    ("product", "changes", "status"),
     [
-        ({"product_short_id": "PNOPE1"}, 404),
-        ({"date_event": "tomorrow"}, 400),
-        ({"client_data": {"name": "No Mail"}}, 400),
-        ({"client_data": {"name": "X", "email": "not-an-address"}}, 400),
-        ({"ticket_type_count": [{"id": 1, "count": 1}]}, 400),
-        ({"ticket_type_count": []}, 400),
-        ({"status": "teleported"}, 400),
+        ("PNOPE1", {}, 404),
+        (None, {"event_start": "tomorrow"}, 400),
+        (None, {"client_data": {"name": "No Mail"}}, 400),
+        (None, {"client_data": {"name": "X", "email": "not-an-address"}}, 400),
+        (None, {"ticket_type_count": [{"id": 1, "count": 1}]}, 400),
+        (None, {"ticket_type_count": [{"id": 101, "count": 0}]}, 400),
+        (None, {"status": "teleported"}, 400),
+        (None, {"promo_code": "FREEBIE"}, 400),
     ],
 )
 def test_an_invalid_insert_is_refused_and_creates_nothing(
-    api: httpx.Client, token: str, changes: dict[str, Any], status: int
+    api: httpx.Client, token: str, product: str | None, changes: dict[str, Any], status: int
 ) -> None:
-    response = _new_booking(api, token, **changes)
+    before = len(walk(api, token, 100)[-1])
+    response = _new_booking(api, token, product, **changes)
     assert response.status_code == status, response.text
     valid(f"error-{status}.schema.json", response)
+    assert len(walk(api, token, 100)[-1]) == before
 
 
 def test_an_insert_on_a_disabled_product_or_without_fields_is_a_400(
@@ -513,16 +545,18 @@ def test_an_insert_on_a_disabled_product_or_without_fields_is_a_400(
 ) -> None:
     products = call(api, "/product/getproducts", token).json()["data"]["products"]
     disabled = next(p for p in products if p["disabled"])
-    response = _new_booking(api, token, product_short_id=disabled["short_id"])
+    response = _new_booking(api, token, disabled["short_id"])
     assert response.status_code == 400 and "disabled" in response.json()["message"]
-    bare = call(api, "/booking/tour/insert", token, {})
+    bare = call(api, "/booking/tour/insert", token, {"booking": {}})
     assert bare.status_code == 400
     assert set(valid("error-400.schema.json", bare)["details"]["missing"]) == {
-        "product_short_id",
-        "date_event",
-        "client_data",
-        "ticket_type_count",
+        "data.product_short_id",
+        "data.booking.event_start",
+        "data.booking.client_data",
+        "data.booking.ticket_type_count",
     }
+    flat = call(api, "/booking/tour/insert", token, {"product_short_id": disabled["short_id"]})
+    assert flat.status_code == 400 and flat.json()["details"]["missing"] == ["data.booking"]
 
 
 def test_an_edit_changes_the_booking_and_the_listing_shows_it(start: Start) -> None:
@@ -536,13 +570,20 @@ def test_an_edit_changes_the_booking_and_the_listing_shows_it(start: Start) -> N
             token,
             {
                 "short_id": target["short_id"],
-                "status": "cancelled",
-                "client_data": {"phone": "+34 699 000 111"},
+                "booking": {
+                    "event_start": None,
+                    "ticket_type_count": None,
+                    "client_data": {"phone": "+34 699 000 111"},
+                    "status": "cancelled",
+                    "notes": "moved by phone",
+                    "payment_gateway": None,
+                },
             },
         )
-        booking = valid("envelope.schema.json", edited)["data"]["booking"]
-        assert booking["status"] == "cancelled"
+        booking = valid("booking-write.schema.json", edited)["data"]["booking"]
+        assert booking["status"] == "cancelled" and booking["notes"] == "moved by phone"
         assert booking["client_data"] == {**target["client_data"], "phone": "+34 699 000 111"}
+        assert booking["date_event"] == target["date_event"]
         listed = bookings_page(c, token, booking_page=2, booking_limit=10)[0][3]
         assert listed == booking
 
@@ -550,7 +591,7 @@ def test_an_edit_changes_the_booking_and_the_listing_shows_it(start: Start) -> N
 def test_an_edit_of_an_unknown_booking_is_404_and_a_bad_edit_changes_nothing(
     api: httpx.Client, token: str, all_bookings: list[dict[str, Any]]
 ) -> None:
-    missing = call(api, "/booking/tour/edit", token, {"short_id": "BNOPE12"})
+    missing = call(api, "/booking/tour/edit", token, {"short_id": "BNOPE12", "booking": {}})
     assert missing.status_code == 404
     valid("error-404.schema.json", missing)
     target = all_bookings[5]
@@ -558,10 +599,83 @@ def test_an_edit_of_an_unknown_booking_is_404_and_a_bad_edit_changes_nothing(
         api,
         "/booking/tour/edit",
         token,
-        {"short_id": target["short_id"], "status": "cancelled", "date_event": -5},
+        {"short_id": target["short_id"], "booking": {"status": "cancelled", "event_start": -5}},
     )
     assert bad.status_code == 400
+    flat = call(api, "/booking/tour/edit", token, {"short_id": target["short_id"], "status": "x"})
+    assert flat.status_code == 400  # the old flat body is refused, not a silent success
     assert bookings_page(api, token, booking_page=1, booking_limit=10)[0][5] == target
+
+
+# ---------------------------------------------------------------------- events and promo codes
+def test_getavailable_lists_only_open_departures_with_seats_among_getevents(
+    api: httpx.Client, token: str
+) -> None:
+    span = {"start_date": "2025-06-10", "end_date": "2025-06-16"}
+    events = valid("events-list.schema.json", call(api, "/product/tour/getevents", token, span))
+    available = call(api, "/product/tour/getavailable", token, span)
+    open_ = valid("events-list.schema.json", available)["data"]["events"]
+    assert open_ and all(e["status"] == "open" and e["seats"]["left"] > 0 for e in open_)
+    assert [e for e in events["data"]["events"] if e["status"] == "open"] == open_
+
+
+def test_a_departure_holds_the_seats_of_the_bookings_at_its_time(
+    api: httpx.Client, token: str, all_bookings: list[dict[str, Any]]
+) -> None:
+    booking = next(b for b in all_bookings if b["status"] != "cancelled")
+    at = booking["date_event"]
+    span = {"product_short_id": booking["product_short_id"], "start_date": at, "end_date": at}
+    (event,) = call(api, "/product/tour/getevents", token, span).json()["data"]["events"]
+    same = [
+        b
+        for b in all_bookings
+        if b["date_event"] == at
+        and b["product_short_id"] == booking["product_short_id"]
+        and b["status"] != "cancelled"
+    ]
+    held = sum(t["count"] for b in same for t in b["ticket_type_count"])
+    assert event["seats"]["reserved"] == held
+    assert event["seats"]["left"] == max(0, event["seats"]["total"] - held)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"start_date": "June"},
+        {"start_date": "2025-06-10", "end_date": "2025-06-01"},
+        {"start_date": "2025-01-01", "end_date": "2025-12-31"},
+        {"product_short_id": "PNOPE1"},
+    ],
+)
+def test_bad_event_ranges_or_products_are_refused(
+    api: httpx.Client, token: str, data: dict[str, Any]
+) -> None:
+    response = call(api, "/product/tour/getevents", token, data)
+    assert response.status_code in (400, 404)
+    valid(f"error-{response.status_code}.schema.json", response)
+
+
+def test_the_calendar_groups_departures_by_time_for_the_products_asked(
+    api: httpx.Client, token: str
+) -> None:
+    products = call(api, "/product/getproducts", token).json()["data"]["products"]
+    ids = [p["short_id"] for p in products[:2]]
+    body = valid(
+        "calendar.schema.json",
+        call(api, "/product/getcalendardata", token, {"product_short_ids": ids}),
+    )
+    events = body["data"]["events"]
+    assert events and [e["time"] for e in events] == sorted(e["time"] for e in events)
+    assert {p["short_id"] for e in events for p in e["products"]} == set(ids)
+
+
+def test_checkpromocode_knows_the_seeded_codes_and_needs_one(api: httpx.Client, token: str) -> None:
+    known = call(api, "/product/checkpromocode", token, {"promo_code": "welcome5"})
+    assert valid("promo-code.schema.json", known)["data"]["promo_code"]["valid"] is True
+    assert known.json()["data"]["promo_code"]["discount"]["value"] == 5
+    unknown = call(api, "/product/checkpromocode", token, {"promo_code": "NOPE"})
+    assert valid("promo-code.schema.json", unknown)["data"]["promo_code"]["valid"] is False
+    assert call(api, "/product/checkpromocode", token, {}).status_code == 400
 
 
 # ---------------------------------------------------------------------- in process

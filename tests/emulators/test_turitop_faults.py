@@ -12,7 +12,7 @@ import pytest
 from harness.catalog import load_clauses
 from harness.cli import main
 from harness.emulators import RunningEmulator
-from harness.emulators.turitop import FAULTS
+from harness.emulators.turitop import FAULTS, credentials
 from tests.emulators.conftest import advance, client_for, set_faults
 from tests.emulators.test_turitop import (
     ROOMY,
@@ -48,12 +48,27 @@ def opened(start: Start) -> Iterator[Callable[..., Opened]]:
 def test_every_fault_names_a_turitop_clause_and_the_names_are_unique() -> None:
     clauses = {c.id for c in load_clauses(VENDOR)}
     names = [f.name for f in FAULTS]
-    assert 8 <= len(FAULTS) <= 10
     assert len(set(names)) == len(names)
-    assert len({f.clause for f in FAULTS}) == len(FAULTS)
     for fault in FAULTS:
         assert fault.clause in clauses, fault
         assert fault.name.startswith("turitop-") and fault.name == fault.name.lower()
+        assert fault.description.strip(), fault
+
+
+def test_a_fault_that_follows_a_reading_names_one_of_its_clauses_readings() -> None:
+    clauses = {c.id: c for c in load_clauses(VENDOR)}
+    for fault in FAULTS:
+        if fault.reading is not None:
+            ambiguity = clauses[fault.clause].ambiguity
+            assert ambiguity is not None and fault.reading in ambiguity.readings, fault
+            assert fault.reading != ambiguity.strict, fault
+
+
+def test_every_switch_the_app_consults_is_a_fault_of_the_catalog() -> None:
+    from harness.emulators.turitop import _fault_names
+
+    switches = {v for k, v in vars(_fault_names).items() if k.isupper() and isinstance(v, str)}
+    assert switches <= {f.name for f in FAULTS}
 
 
 def test_harness_faults_lists_every_turitop_fault(capsys: pytest.CaptureFixture[str]) -> None:
@@ -187,3 +202,125 @@ def test_error_message_missing_blanks_the_message_and_adds_an_error_key(
     problems = STORE.validate("error-401.schema.json", body, vendor=VENDOR)
     assert {p.rule for p in problems} == {"minLength", "additionalProperties"}
     assert call(c, "/product/getproducts", grant(c)["access_token"]).json()["message"] == ""
+
+
+def test_get_served_like_post_serves_a_get_that_carries_the_json_body(
+    opened: Callable[..., Opened],
+) -> None:
+    emu, c, token = opened()
+    body = {"access_token": token, "data": {"filter": {"booking_limit": 3}}}
+    assert c.request("GET", "/booking/getbookings", json=body).status_code == 405
+    set_faults(emu, enable=("turitop-get-served-like-post",))
+    served = c.request("GET", "/booking/getbookings", json=body)
+    assert len(valid("bookings-list.schema.json", served)["data"]["bookings"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("fault", "body", "clean", "broken"),
+    [
+        ("turitop-missing-token-served", {"data": {}}, 401, 200),
+        ("turitop-empty-token-served", {"access_token": "", "data": {}}, 401, 200),
+        ("turitop-unknown-token-served", {"access_token": "f" * 40, "data": {}}, 401, 200),
+    ],
+)
+def test_token_faults_serve_the_one_kind_of_bad_token_they_name(
+    opened: Callable[..., Opened], fault: str, body: dict[str, Any], clean: int, broken: int
+) -> None:
+    emu, c, _ = opened()
+    assert c.post("/product/getproducts", json=body).status_code == clean
+    set_faults(emu, enable=(fault,))
+    assert c.post("/product/getproducts", json=body).status_code == broken
+    others = [
+        {"data": {}},
+        {"access_token": "", "data": {}},
+        {"access_token": "f" * 40, "data": {}},
+    ]
+    assert sum(c.post("/product/getproducts", json=b).status_code == 401 for b in others) == 2
+
+
+def test_renewed_after_expiry_dead_breaks_only_the_renewal_that_follows_an_expiry(
+    opened: Callable[..., Opened],
+) -> None:
+    emu, c, _ = opened()
+    set_faults(emu, enable=("turitop-renewed-after-expiry-dead",))
+    alive = grant(c)
+    renewed = c.post("/authorization/renew", json={"refresh_token": alive["refresh_token"]})
+    assert (
+        call(c, "/product/getproducts", renewed.json()["data"]["access_token"]).status_code == 200
+    )
+    old = grant(c)
+    advance(emu, 3600)
+    assert call(c, "/product/getproducts", old["access_token"]).status_code == 401
+    again = c.post("/authorization/renew", json={"refresh_token": old["refresh_token"]})
+    assert call(c, "/product/getproducts", again.json()["data"]["access_token"]).status_code == 401
+
+
+def test_pages_overlap_repeats_the_last_booking_of_the_page_before(
+    opened: Callable[..., Opened],
+) -> None:
+    emu, c, token = opened()
+    first = [b["short_id"] for b in bookings_page(c, token, booking_page=1, booking_limit=10)[0]]
+    set_faults(emu, enable=("turitop-pages-overlap",))
+    second = [b["short_id"] for b in bookings_page(c, token, booking_page=2, booking_limit=10)[0]]
+    assert second[0] == first[-1]
+
+
+def test_round_booking_limit_honoured_serves_200_but_clamps_150(
+    opened: Callable[..., Opened],
+) -> None:
+    emu, c, token = opened()
+    set_faults(emu, enable=("turitop-round-booking-limit-honoured",))
+    assert len(_raw_bookings_limit(c, token, 200)) == 200
+    assert len(_raw_bookings_limit(c, token, 150)) == 100
+
+
+def _raw_bookings_limit(c: httpx.Client, token: str, limit: int) -> list[dict[str, Any]]:
+    response = call(c, "/booking/getbookings", token, {"filter": {"booking_limit": limit}})
+    return list(response.json()["data"]["bookings"])
+
+
+def test_limit_quadrupled_blocks_only_after_four_times_the_limit(
+    opened: Callable[..., Opened],
+) -> None:
+    emu, c, token = opened(rate_limits={"all": 2})
+    set_faults(emu, enable=("turitop-limit-quadrupled",))
+    statuses = [call(c, "/product/getproducts", token).status_code for _ in range(12)]
+    assert 429 in statuses and statuses.index(429) >= 4  # clean: the second call (grant counted)
+
+
+def test_block_sticks_keeps_the_account_blocked_after_the_window(
+    opened: Callable[..., Opened],
+) -> None:
+    emu, c, token = opened(rate_limits={"all": 3})  # the grant is one of the three
+    set_faults(emu, enable=("turitop-block-sticks",))
+    statuses = [call(c, "/product/getproducts", token).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    advance(emu, 120)
+    assert call(c, "/product/getproducts", token).status_code == 429
+    set_faults(emu, disable=("turitop-block-sticks",))
+    assert call(c, "/product/getproducts", token).status_code == 200
+
+
+def test_the_wire_faults_change_only_the_responses_they_pick(opened: Callable[..., Opened]) -> None:
+    emu, c, token = opened()
+    set_faults(emu, enable=("turitop-code-201-on-grant", "turitop-html-content-type-on-grant"))
+    granted = c.post("/authorization/grant", json=credentials())
+    assert granted.json()["code"] == "201" and granted.status_code == 200
+    assert granted.headers["content-type"].startswith("text/html")
+    read = call(c, "/product/getproducts", token)
+    assert read.json()["code"] == "200"
+    assert read.headers["content-type"].startswith("application/json")
+
+
+def test_record_faults_garble_products_and_bookings_as_described(
+    opened: Callable[..., Opened],
+) -> None:
+    emu, c, token = opened()
+    set_faults(emu, enable=("turitop-disabled-as-string", "turitop-image-urls-bare"))
+    product = call(c, "/product/getproducts", token).json()["data"]["products"][0]
+    assert product["disabled"] in ("0", "1") and all(isinstance(i, str) for i in product["images"])
+    services = call(c, "/service/getservices", token).json()["data"]["services"]
+    assert all(isinstance(s["disabled"], bool) for s in services)
+    set_faults(emu, enable=("turitop-email-missing-when-cancelled",))
+    for booking in _raw_bookings(c, token):
+        assert ("email" in booking["client_data"]) is (booking["status"] != "cancelled")

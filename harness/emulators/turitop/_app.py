@@ -31,18 +31,20 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from harness.emulators._base import EmulatorContext
+from harness.emulators._faults import Every
 from harness.emulators._kit import read_json, rng
+from harness.emulators.turitop import _bookings as bookings
+from harness.emulators.turitop import _events as events
+from harness.emulators.turitop import _fault_names as F
 from harness.emulators.turitop import _operations as ops
 from harness.emulators.turitop._data import COMPANY_SHORT_ID, SECRET_KEY, Store, seed_store
 from harness.emulators.turitop._envelope import ApiError, fail, ok
-from harness.emulators.turitop._faults import (
-    EXPIRED_TOKEN_403,
-    GET_QUERY_HONOURED,
-    NEVER_BLOCKS,
-    RENEWED_TOKEN_DEAD,
-    TOKEN_TWO_HOURS,
+from harness.emulators.turitop._tokens import (
+    ACCESS_LIFETIME,
+    REFRESH_LIFETIME,
+    TokenState,
+    TokenStore,
 )
-from harness.emulators.turitop._tokens import ACCESS_LIFETIME, TokenState, TokenStore
 
 SHORT_ID = COMPANY_SHORT_ID  # the one seeded account
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -54,8 +56,13 @@ OPERATIONS: dict[str, Operation] = {
     "/product/getproducts": ops.get_products,
     "/tickets/get": ops.get_tickets,
     "/service/getservices": ops.get_services,
-    "/booking/tour/insert": ops.insert_booking,
-    "/booking/tour/edit": ops.edit_booking,
+    "/product/getcalendardata": events.get_calendar,
+    "/product/tour/getevents": events.get_events,
+    "/product/tour/getavailable": events.get_available,
+    "/product/checkpromocode": events.check_promo_code,
+    "/product/tour/insertindividualevents": events.insert_individual_events,
+    "/booking/tour/insert": bookings.insert_booking,
+    "/booking/tour/edit": bookings.edit_booking,
 }
 AUTH_PATHS = (
     "/authorization/grant",
@@ -89,6 +96,9 @@ class TuriTop:
         rule = ctx.profile.rate_limit.rule_for("all")
         assert rule is not None, "the TuriTop profile has a rule for all calls"
         self.limiter = ctx.limiter_for(rule)
+        self.quarter = Every(4)  # the LIMIT_QUADRUPLED fault counts one call in four
+        self.blocked_until: dict[str, float] = {}  # the BLOCK_STICKS fault's long blocks
+        self.expired_chains: set[int] = set()  # refused for expiry (RENEWED_AFTER_EXPIRY_DEAD)
 
     # ------------------------------------------------------------------ pipeline
     def endpoint(self, path: str) -> Callable[[Request], Awaitable[Response]]:
@@ -101,18 +111,20 @@ class TuriTop:
         return serve
 
     async def _serve(self, request: Request, path: str) -> Response:
-        if request.method != "POST":
+        like_post = request.method == "GET" and self.ctx.fault(F.GET_SERVED_LIKE_POST)
+        if request.method != "POST" and not like_post:
             if not (
                 request.method == "GET"
                 and request.query_params
-                and self.ctx.fault(GET_QUERY_HONOURED)
+                and self.ctx.fault(F.GET_QUERY_HONOURED)
             ):
                 raise _method_not_allowed(request.method)
             body: Any = _from_query(request, path)
         else:
             body, problem = await read_json(request)
             if problem:
-                raise ApiError(400, "Malformed request: " + problem)
+                status = 500 if self.ctx.fault(F.MALFORMED_JSON_500) else 400
+                raise ApiError(status, "Malformed request: " + problem)
             if body is None:
                 body = {}
             if not isinstance(body, dict):
@@ -120,7 +132,7 @@ class TuriTop:
         self._count(request, body)
         if path in AUTH_PATHS:
             return ok(self.ctx, self._authorization(path, body))
-        self._authenticate(request, body)
+        self._authenticate(request, body, path)
         data = body.get("data")
         if data is None:
             raise ApiError(400, "Missing required parameter: data", {"missing": ["data"]})
@@ -137,15 +149,22 @@ class TuriTop:
         return token
 
     def _count(self, request: Request, body: dict[str, Any]) -> None:
-        if self.ctx.fault(NEVER_BLOCKS):
+        if self.ctx.fault(F.NEVER_BLOCKS):
+            return
+        if self.ctx.fault(F.LIMIT_QUADRUPLED) and not self.quarter():
             return
         token = self._token(request, body)
         account = (self.tokens.account_of(token) if token else None) or (
             SHORT_ID if _text(body, "short_id") == SHORT_ID else None
         )
         key = account or f"ip:{request.client.host if request.client else '?'}"
+        now = self.ctx.clock.now()
+        if now < self.blocked_until.get(key, 0) and self.ctx.fault(F.BLOCK_STICKS):
+            raise ApiError(429, "Too many requests: this account is blocked", {"limit": 0})
         decision = self.limiter.hit(key)
         if not decision.allowed:
+            if self.ctx.fault(F.BLOCK_STICKS):
+                self.blocked_until[key] = now + 86400
             raise ApiError(
                 429,
                 "Too many requests: temporarily blocked, retry later",
@@ -153,16 +172,32 @@ class TuriTop:
                 {"Retry-After": str(decision.retry_after)},
             )
 
-    def _authenticate(self, request: Request, body: dict[str, Any]) -> None:
+    def _authenticate(self, request: Request, body: dict[str, Any], path: str) -> None:
         token = self._token(request, body)
         if token is None:
+            empty = body.get("access_token") == ""
+            if self.ctx.fault(F.MISSING_TOKEN_SERVED) and "access_token" not in body:
+                return
+            if self.ctx.fault(F.EMPTY_TOKEN_SERVED) and empty:
+                return
             raise ApiError(401, "Unauthorized: access_token is required")
-        lifetime = 2 * ACCESS_LIFETIME if self.ctx.fault(TOKEN_TWO_HOURS) else ACCESS_LIFETIME
+        lifetime = ACCESS_LIFETIME
+        if self.ctx.fault(F.TOKEN_TWO_HOURS):
+            lifetime = 2 * ACCESS_LIFETIME
+        elif self.ctx.fault(F.TOKEN_FIFTY_MINUTES):
+            lifetime = 50 * 60
         state = self.tokens.check(token, self.ctx.clock.now(), lifetime)
         if state is TokenState.UNKNOWN:
+            if self.ctx.fault(F.UNKNOWN_TOKEN_SERVED):
+                return
             raise ApiError(401, "Unauthorized: invalid access token")
         if state is TokenState.EXPIRED:
-            status = 403 if self.ctx.fault(EXPIRED_TOKEN_403) else 401
+            chain = self.tokens.chain_of(token)
+            if chain is not None:
+                self.expired_chains.add(chain)
+            status = 403 if self.ctx.fault(F.EXPIRED_TOKEN_403) else 401
+            if path == "/booking/getbookings" and self.ctx.fault(F.EXPIRED_TOKEN_400_ON_BOOKINGS):
+                status = 400
             raise ApiError(
                 status,
                 "Unauthorized: access token expired, renew it with the refresh token",
@@ -191,7 +226,14 @@ class TuriTop:
                 if not self.tokens.revoke(refresh):
                     raise ApiError(401, "Unauthorized: invalid or used refresh token")
                 return {"revoked": True}
-            found = self.tokens.renew(refresh, now, working=not self.ctx.fault(RENEWED_TOKEN_DEAD))
+            found = self.tokens.renew(
+                refresh,
+                now,
+                working=self._renewal_works(refresh),
+                lifetime=30 * 86400
+                if self.ctx.fault(F.REFRESH_TOKEN_30_DAYS)
+                else REFRESH_LIFETIME,
+            )
             if found is None:
                 raise ApiError(401, "Unauthorized: invalid, used or expired refresh token")
             issued = found
@@ -200,6 +242,12 @@ class TuriTop:
             "refresh_token": issued.refresh_token,
             "company_short_id": issued.account,
         }
+
+    def _renewal_works(self, refresh: str) -> bool:
+        if self.ctx.fault(F.RENEWED_TOKEN_DEAD):
+            return False
+        expired = self.tokens.refresh_chain_of(refresh) in self.expired_chains
+        return not (expired and self.ctx.fault(F.RENEWED_AFTER_EXPIRY_DEAD))
 
     # ------------------------------------------------------------------ assembly
     def app(self) -> ASGIApp:
@@ -220,7 +268,8 @@ class TuriTop:
     async def _http_error(self, request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         if status == 404:
-            error = ApiError(404, f"Unknown operation: {request.method} {request.url.path}")
+            code = 400 if self.ctx.fault(F.UNKNOWN_OPERATION_400) else 404
+            error = ApiError(code, f"Unknown operation: {request.method} {request.url.path}")
         elif status == 405:
             error = _method_not_allowed(request.method)
         else:

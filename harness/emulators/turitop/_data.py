@@ -14,11 +14,14 @@ from typing import Any
 
 from harness.emulators._base import EmulatorContext
 from harness.emulators._kit import iso, past_times, rng
+from harness.emulators.turitop._products import PROMO_CODES, Product, TicketType, money
 
 COMPANY_SHORT_ID = "C4T7Z2"  # the one seeded account
 SECRET_KEY = "tt-sk-5f3a9c2e7b1d4068a9e2c7f01b3d5e8a"
 BOOKING_COUNT = 300
-STATUSES = ("confirmed", "pending", "cancelled")
+STATUSES = ("confirmed", "pending", "cancelled")  # of the seeded bookings
+# statuses a write may set: the seeded ones and those the published clients send
+WRITABLE_STATUSES = (*STATUSES, "paid", "not paid")
 
 _ALNUM = string.ascii_uppercase + string.digits
 _TOURS = (
@@ -101,39 +104,6 @@ def short_id(r: random.Random, prefix: str, length: int, taken: set[str]) -> str
             return candidate
 
 
-def money(cents: int) -> str:
-    return f"{cents // 100}.{cents % 100:02d}"
-
-
-@dataclass
-class TicketType:
-    id: int
-    name: str
-    price_cents: int
-    product_short_id: str
-
-    def as_json(self, currency: str) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "product_short_id": self.product_short_id,
-            "price": money(self.price_cents),
-            "currency": currency,
-        }
-
-
-@dataclass
-class Product:
-    short_id: str
-    name: str
-    disabled: bool
-    currency: str
-    tickets: list[TicketType] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, Any]:
-        return {"short_id": self.short_id, "name": self.name, "disabled": self.disabled}
-
-
 @dataclass
 class Booking:
     short_id: str
@@ -143,11 +113,20 @@ class Booking:
     status: str
     client: dict[str, str]
     counts: dict[int, int]
+    notes: str = ""
+    payment_gateway: str = ""
+    promo_code: str = ""
 
     @property
     def total_cents(self) -> int:
         prices = {t.id: t.price_cents for t in self.product.tickets}
-        return sum(prices[i] * n for i, n in self.counts.items())
+        full = sum(prices[i] * n for i, n in self.counts.items())
+        return full * (100 - PROMO_CODES.get(self.promo_code, 0)) // 100
+
+    @property
+    def seats(self) -> int:
+        """Seats the booking holds on its departure (a cancelled one holds none)."""
+        return 0 if self.status == "cancelled" else sum(self.counts.values())
 
     def as_json(self, *, price_as_number: bool = False, iso_shift: int = 0) -> dict[str, Any]:
         """The wire form; the keyword arguments exist only for the emulator's faults."""
@@ -169,6 +148,9 @@ class Booking:
                 {"id": t.id, "name": t.name, "count": self.counts.get(t.id, 0)}
                 for t in self.product.tickets
             ],
+            "notes": self.notes,
+            "payment_gateway": self.payment_gateway,
+            "promo_code": self.promo_code,
         }
 
 
@@ -182,6 +164,8 @@ class Store:
     bookings: list[Booking]
     taken_ids: set[str]
     id_rng: random.Random
+    # departures added by product/tour/insertindividualevents: product short_id -> times
+    extra_events: dict[str, set[int]] = field(default_factory=dict)
 
     def product(self, product_short_id: str) -> Product | None:
         return next((p for p in self.products if p.short_id == product_short_id), None)
@@ -210,6 +194,7 @@ def _products(r: random.Random, taken: set[str]) -> list[Product]:
             name=name,
             disabled=index % 7 == 6,
             currency="GBP" if index % 9 == 4 else "USD" if index % 11 == 7 else "EUR",
+            index=index,
         )
         base = r.randrange(15, 120) * 100
         kinds = r.sample(_TICKETS[1:], r.randrange(1, 4))

@@ -75,14 +75,22 @@ class TokenStore:
         self._chains += 1
         return self._issue(account, now, self._chains, register=True)
 
-    def renew(self, refresh_token: str, now: float, *, working: bool = True) -> Issued | None:
+    def renew(
+        self,
+        refresh_token: str,
+        now: float,
+        *,
+        working: bool = True,
+        lifetime: int = REFRESH_LIFETIME,
+    ) -> Issued | None:
         """A new token pair, or None for an unknown, used or expired refresh token.
 
         ``working=False`` is the TURI-TOKEN-REFRESH fault: the access token handed out is
-        never registered, so it is refused as unknown.
+        never registered, so it is refused as unknown. ``lifetime`` is shorter only under
+        the TURI-TOKEN-REFRESH-LIFETIME fault.
         """
         found = self._refresh.get(refresh_token)
-        if found is None or found.used or now >= found.issued_at + REFRESH_LIFETIME:
+        if found is None or found.used or now >= found.issued_at + lifetime:
             return None
         found.used = True
         return self._issue(found.account, now, found.chain, register=working)
@@ -108,3 +116,11 @@ class TokenStore:
         """The account an access token was issued to, expired or not (for rate limiting)."""
         found = self._access.get(access_token)
         return found.account if found else None
+
+    def chain_of(self, access_token: str) -> int | None:
+        found = self._access.get(access_token)
+        return found.chain if found else None
+
+    def refresh_chain_of(self, refresh_token: str) -> int | None:
+        found = self._refresh.get(refresh_token)
+        return found.chain if found else None
