@@ -24,6 +24,13 @@ VENDOR = "trackops"
 CREDS = credentials()
 AUTH = (CREDS["username"] + "/token", CREDS["api_token"])
 COLLECTIONS = {"clients": "client", "cases": "case", "users": "user", "expenses": "expense"}
+# where each collection is served: expense entries at the client's expense/entries
+PATHS = {
+    "clients": "/clients",
+    "cases": "/cases",
+    "users": "/users",
+    "expenses": "/expense/entries",
+}
 READINGS = ("", ".z-suffix", ".utc-offset")  # lenient schema and both readings of TRK-TIME-UTC
 STORE = default_store()
 # a high limit for this module; the documented 1 request/second is tested on its own
@@ -90,7 +97,7 @@ def test_every_collection_route_answers_a_bare_array_valid_against_its_schema(
     api: httpx.Client,
 ) -> None:
     for collection, kind in COLLECTIONS.items():
-        response = api.get(f"/{collection}")
+        response = api.get(PATHS[collection])
         assert response.status_code == 200
         assert response.headers["content-type"] == "application/json"
         body = response.json()
@@ -101,10 +108,10 @@ def test_every_collection_route_answers_a_bare_array_valid_against_its_schema(
 def test_every_object_route_answers_the_listed_record_valid_against_its_schema(
     api: httpx.Client,
 ) -> None:
-    for collection, kind in (("clients", "client"), ("cases", "case")):
-        listed = api.get(f"/{collection}", params={"per_page": 3}).json()
+    for collection, kind in (("clients", "client"), ("cases", "case"), ("expenses", "expense")):
+        listed = api.get(PATHS[collection], params={"per_page": 3}).json()
         for record in listed:
-            response = api.get(f"/{collection}/{record['id']}")
+            response = api.get(f"{PATHS[collection]}/{record['id']}")
             assert response.status_code == 200
             assert response.json() == record
             assert_valid(kind, response.json())
@@ -114,7 +121,7 @@ def test_mode_count_answers_record_and_page_counts_valid_against_the_count_schem
     api: httpx.Client,
 ) -> None:
     for collection in COLLECTIONS:
-        body = api.get(f"/{collection}", params={"mode": "count"}).json()
+        body = api.get(PATHS[collection], params={"mode": "count"}).json()
         assert violations("count.schema.json", body) == []
         assert body == {
             "record_count": SIZES[collection],
@@ -130,7 +137,7 @@ def test_timestamps_are_utc_with_a_z_and_related_records_nest_under_capitalised_
     assert isinstance(case["Client"]["id"], int) and isinstance(case["User"]["id"], int)
     client = api.get(f"/clients/{case['Client']['id']}").json()
     assert client["name"] == case["Client"]["name"]
-    expense = api.get("/expenses", params={"per_page": 1}).json()[0]
+    expense = api.get("/expense/entries", params={"per_page": 1}).json()[0]
     assert isinstance(expense["User"]["id"], int) and isinstance(expense["Case"]["id"], int)
 
 
@@ -202,7 +209,8 @@ def test_a_server_error_is_a_json_500_valid_against_the_error_schema(
         {"from": "yesterday"},
         {"updated_to": "2024-13-45"},
         {"no_such_filter_trk": "1"},
-        {"client_id": "1001"},  # a filter of /cases, not of /clients
+        {"client": "1001"},  # a filter of /cases, not of /clients
+        {"client_id": "1001"},  # no such filter anywhere (the reference names it client)
     ],
 )
 def test_bad_paging_values_and_unknown_parameter_names_get_400(
@@ -226,7 +234,7 @@ def test_a_parameter_given_twice_gets_400(api: httpx.Client) -> None:
 def test_walking_every_page_yields_every_record_once_newest_first(
     api: httpx.Client, collection: str, per_page: int | None
 ) -> None:
-    pages = walk(api, f"/{collection}", per_page)
+    pages = walk(api, PATHS[collection], per_page)
     size = per_page or 100
     assert all(len(page) == size for page in pages[:-1])
     assert len(pages[-1]) < size  # the documented end: a short (or empty) page
@@ -265,9 +273,9 @@ def test_per_page_above_100_is_clamped_to_100(api: httpx.Client) -> None:
 def test_dir_asc_is_the_exact_reverse_of_dir_desc_and_desc_is_the_default(
     api: httpx.Client,
 ) -> None:
-    asc = [r for p in walk(api, "/expenses", 100, dir="asc") for r in p]
-    desc = [r for p in walk(api, "/expenses", 100, dir="desc") for r in p]
-    default = [r for p in walk(api, "/expenses", 100) for r in p]
+    asc = [r for p in walk(api, "/expense/entries", 100, dir="asc") for r in p]
+    desc = [r for p in walk(api, "/expense/entries", 100, dir="desc") for r in p]
+    default = [r for p in walk(api, "/expense/entries", 100) for r in p]
     assert asc == desc[::-1]
     assert default == desc
     assert asc == sorted(asc, key=created_key)
@@ -280,7 +288,7 @@ def test_the_page_parameter_jumps_straight_to_a_page(api: httpx.Client) -> None:
 
 
 def test_mode_count_agrees_with_the_records_actually_paged(api: httpx.Client) -> None:
-    for per_page, params in ((30, {}), (100, {"from": "2025-01-01"}), (7, {"client_id": "1004"})):
+    for per_page, params in ((30, {}), (100, {"from": "2025-01-01"}), (7, {"client": "1004"})):
         path = "/cases"
         count = api.get(path, params={**params, "per_page": per_page, "mode": "count"}).json()
         pages = walk(api, path, per_page, **params)
@@ -324,10 +332,31 @@ def test_a_percent_encoded_date_time_value_is_understood(api: httpx.Client) -> N
 
 def test_related_record_filters_select_the_records_of_that_record(api: httpx.Client) -> None:
     case = api.get("/cases", params={"per_page": 1}).json()[0]
-    of_client = api.get("/cases", params={"client_id": case["Client"]["id"]}).json()
+    of_client = api.get("/cases", params={"client": case["Client"]["id"]}).json()
     assert case in of_client and {c["Client"]["id"] for c in of_client} == {case["Client"]["id"]}
-    spent = api.get("/expenses", params={"case_id": case["id"], "per_page": 100}).json()
-    assert all(e["Case"]["id"] == case["id"] for e in spent)
+    charged = api.get("/expense/entries", params={"per_page": 1}).json()[0]["Case"]["id"]
+    spent = api.get("/expense/entries", params={"case": charged, "per_page": 100}).json()
+    assert spent and all(e["Case"]["id"] == charged for e in spent)
+    approved = api.get("/expense/entries", params={"status": "approved"}).json()
+    assert approved and {e["status"] for e in approved} == {"approved"}
+
+
+def test_on_expense_entries_from_and_to_bound_the_entry_date_as_the_reference_says(
+    api: httpx.Client,
+) -> None:
+    window = {"from": "2025-02-01", "to": "2025-02-28"}
+    inside = [r for p in walk(api, "/expense/entries", 100, **window) for r in p]
+    assert inside and all("2025-02-01" <= r["entry_date"] <= "2025-02-28" for r in inside)
+    aliased = [
+        r
+        for p in walk(api, "/expense/entries", 100, date_from="2025-02-01", date_to="2025-02-28")
+        for r in p
+    ]
+    assert aliased == inside
+
+
+def test_no_expenses_collection_is_served_as_none_is_published(api: httpx.Client) -> None:
+    assert api.get("/expenses").status_code == 404
 
 
 # ---------------------------------------------------------------- module contract

@@ -32,13 +32,20 @@ def _related_problems(ctx: CheckContext, record: Mapping[str, Any], where: str) 
                 if ctx.strict:
                     problems.append(f"{where}/{key} is null")
                 continue
-            if not isinstance(value, Mapping):
+            # a has-many relation: a list of related records, each checked as one
+            many = isinstance(value, list) and all(isinstance(v, Mapping) for v in value)
+            if not many and not isinstance(value, Mapping):
                 problems.append(f"{where}/{key} is {type(value).__name__}, not an object")
                 continue
-            rid = value.get("id")
-            good = (isinstance(rid, int) and not isinstance(rid, bool)) if integer else bool(rid)
-            if not good:
-                problems.append(f"{where}/{key}/id is {rid!r}, not an {ctx.profile.id_format} id")
+            nested = list(enumerate(value)) if many else [(None, value)]
+            for index, item in nested:
+                rid = item.get("id")
+                good = (
+                    (isinstance(rid, int) and not isinstance(rid, bool)) if integer else bool(rid)
+                )
+                at = f"{where}/{key}" if index is None else f"{where}/{key}/{index}"
+                if not good:
+                    problems.append(f"{at}/id is {rid!r}, not an {ctx.profile.id_format} id")
         elif ctx.strict and isinstance(value, Mapping) and "id" in value:
             problems.append(f"{where}/{key} nests a record under a key that is not capitalised")
     return problems

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from harness.emulators._base import EmulatorContext
 from harness.emulators._kit import json_response
-from harness.emulators.trackops import _faults as faults
+from harness.emulators.trackops import _switches as faults
 from harness.emulators.trackops._data import (
     API_TOKEN,
     USERNAME,
@@ -31,13 +31,22 @@ from harness.emulators.trackops._data import (
 )
 from harness.emulators.trackops._params import (
     BadParam,
+    Quirks,
     counts,
     page_slice,
     parse_query,
     select,
 )
+from harness.emulators.trackops._writes import create_case
 
 TOKEN_SUFFIX = "/token"
+# collection name -> its path under the base URL (expense entries: the client's expense/entries)
+COLLECTIONS = {
+    "clients": "/clients",
+    "cases": "/cases",
+    "users": "/users",
+    "expenses": "/expense/entries",
+}
 RATE_LIMIT_MESSAGE = "Too many requests: no more than 1 request per second is allowed."
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -76,20 +85,23 @@ class Gate:
     def _refusal(self, scope: Scope) -> Response | None:
         ctx = self.ctx
         given = _basic(scope)
-        if given is None:
-            if not ctx.fault(faults.AUTH_MISSING_ACCEPTED):
-                return error(
-                    ctx,
-                    401,
-                    "Authentication required: use HTTP Basic with username "
-                    "'{username}/token' and your company API token",
-                    {"WWW-Authenticate": 'Basic realm="Trackops API"'},
-                )
+        if given is None and ctx.fault(faults.AUTH_MISSING_ACCEPTED):
             given = (USERNAME + TOKEN_SUFFIX, API_TOKEN)
+        if given == ("", "") and ctx.fault(faults.AUTH_MALFORMED_ACCEPTED):
+            given = (USERNAME + TOKEN_SUFFIX, API_TOKEN)
+        if given is None:
+            return error(
+                ctx,
+                401,
+                "Authentication required: use HTTP Basic with username "
+                "'{username}/token' and your company API token",
+                {"WWW-Authenticate": 'Basic realm="Trackops API"'},
+            )
         user, password = given
+        suffixed = user.endswith(TOKEN_SUFFIX)
         employee = self.data.users_by_name.get(user.removesuffix(TOKEN_SUFFIX))
         token_ok = password == API_TOKEN or ctx.fault(faults.AUTH_ANY_TOKEN)
-        if not user.endswith(TOKEN_SUFFIX) or employee is None or not token_ok:
+        if not suffixed or employee is None or not token_ok:
             return error(
                 ctx,
                 401,
@@ -98,11 +110,15 @@ class Gate:
             )
         if employee["access_level"] != "Full Access" and not ctx.fault(faults.AUTH_LIMITED_ALLOWED):
             return error(ctx, 403, "API access is only permitted to Full Access employees")
+        return self._throttled()
+
+    def _throttled(self) -> Response | None:
+        ctx = self.ctx
         rule = ctx.profile.rate_limit.rule_for("read")
-        if rule is not None and not ctx.fault(faults.RATE_LIMIT_OFF):
-            decision = ctx.limiter_for(rule).hit("account:" + API_TOKEN)
-            if not decision.allowed:
-                return error(ctx, ctx.profile.rate_limit.exceeded_status, RATE_LIMIT_MESSAGE)
+        if rule is None or ctx.fault(faults.RATE_LIMIT_OFF):
+            return None
+        if not ctx.limiter_for(rule).hit("account:" + API_TOKEN).allowed:
+            return error(ctx, ctx.profile.rate_limit.exceeded_status, RATE_LIMIT_MESSAGE)
         return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -116,20 +132,38 @@ class Gate:
 
 def _lister(ctx: EmulatorContext, data: Dataset, name: str) -> Endpoint:
     async def endpoint(request: Request) -> Response:
+        items = request.query_params.multi_items()
+        with_dir = any(k == "dir" for k, _ in items)
+        if name == "users" and with_dir and ctx.fault(faults.USERS_SIZE_IGNORED_WITH_DIR):
+            items = [(k, v) for k, v in items if k not in ("per_page", "page") or not v.isdigit()]
+        entries = name == "expenses"
         try:
-            query = parse_query(
-                name,
-                request.query_params.multi_items(),
+            quirks = Quirks(
                 lenient=ctx.fault(faults.INVALID_PARAMS_IGNORED),
+                unknown_ignored=ctx.fault(faults.UNKNOWN_NAMES_IGNORED),
                 uncapped=ctx.fault(faults.PER_PAGE_UNCAPPED),
+                over_cap_refused=ctx.fault(faults.PER_PAGE_OVER_100_REFUSED),
+                large_as_cap=entries and ctx.fault(faults.PER_PAGE_LARGE_AS_100),
                 ascending_default=ctx.fault(faults.DEFAULT_SORT_ASCENDING),
+                to_ignored=ctx.fault(faults.TO_IGNORED),
+                updated_on_created=ctx.fault(faults.UPDATED_RANGE_ON_CREATED),
             )
+            query = parse_query(name, items, quirks)
         except BadParam as exc:
             return error(ctx, 400, str(exc))
+        if ctx.fault(faults.ASC_FIRST_PAGE_DESC) and query.page == 1:
+            query.descending = True  # a cached first page, whatever dir says
         found = select(data.collection(name), query)
         if query.count:
             return json_response(ctx, counts(len(found), query))
-        page = page_slice(found, query, overlap=ctx.fault(faults.PAGES_OVERLAP))
+        page = page_slice(
+            found,
+            query,
+            overlap=ctx.fault(faults.PAGES_OVERLAP),
+            second_short=entries and ctx.fault(faults.SECOND_PAGE_SHORT),
+        )
+        if not page and query.page > 1 and ctx.fault(faults.PAST_END_404):
+            return error(ctx, 404, f"Page {query.page} not found")
         plus_two = ctx.fault(faults.TIMESTAMPS_PLUS_TWO)
         return json_response(ctx, [render(rec, plus_two) for rec in page])
 
@@ -153,16 +187,27 @@ def create_app(ctx: EmulatorContext) -> ASGIApp:
     """The clean Trackops app over freshly seeded data (faults are switches it consults)."""
     data = build_dataset(ctx)
     base = urlsplit(ctx.profile.base_url).path.rstrip("/")
-    endpoints: list[tuple[str, Endpoint]] = [
-        (f"/{name}", _lister(ctx, data, name)) for name in ("clients", "cases", "users", "expenses")
+    endpoints: list[tuple[str, str, Endpoint]] = [
+        ("GET", path, _lister(ctx, data, name)) for name, path in COLLECTIONS.items()
     ]
     endpoints += [
-        ("/clients/{id:int}", _getter(ctx, data, "clients", "Client")),
-        ("/cases/{id:int}", _getter(ctx, data, "cases", "Case")),
+        ("GET", "/clients/{id:int}", _getter(ctx, data, "clients", "Client")),
+        ("GET", "/cases/{id:int}", _getter(ctx, data, "cases", "Case")),
+        ("GET", "/expense/entries/{id:int}", _getter(ctx, data, "expenses", "Expense entry")),
+        (
+            "POST",
+            "/cases",
+            create_case(
+                ctx,
+                data,
+                lambda status, message: error(ctx, status, message),
+                lambda: ctx.fault(faults.TIMESTAMPS_PLUS_TWO),
+            ),
+        ),
     ]
     routes = [
-        Route(base + path + slash, func, methods=["GET"])
-        for path, func in endpoints
+        Route(base + path + slash, func, methods=[method])
+        for method, path, func in endpoints
         for slash in ("", "/")
     ]
 

@@ -1,5 +1,5 @@
-"""Seeded Trackops records (users/employees, clients, cases/casefiles, expenses) and the
-seeded credentials.
+"""Seeded Trackops records (users/employees, clients, cases/casefiles, expense entries) and
+the seeded credentials.
 
 Records are kept as plain dicts with their raw epoch times (``_created``, ``_updated``);
 :func:`render` turns one into its JSON form. Each collection is sorted oldest first by
@@ -12,10 +12,13 @@ import bisect
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
 
 from harness.emulators._base import EmulatorContext
-from harness.emulators._kit import DATA_EPOCH, iso, past_times, rng
+from harness.emulators._kit import iso, past_times, rng
+from harness.emulators.trackops._expenses import COUNT as EXPENSE_ENTRIES
+from harness.emulators.trackops._expenses import expense_entries
+from harness.emulators.trackops._seed import Record as Record
+from harness.emulators.trackops._seed import ids, ref, updated
 
 USERNAME = "samspade"
 LIMITED_USERNAME = "milesarcher"  # a Limited Access employee: refused by the API
@@ -28,9 +31,7 @@ def credentials() -> dict[str, str]:
     return {"username": USERNAME, "api_token": API_TOKEN, "limited_username": LIMITED_USERNAME}
 
 
-SIZES = {"users": 45, "clients": 260, "cases": 310, "expenses": 330}
-
-Record = dict[str, Any]
+SIZES = {"users": 45, "clients": 260, "cases": 310, "expenses": EXPENSE_ENTRIES}
 
 _FIRST = [
     "Sam",
@@ -133,14 +134,6 @@ _CASE_TYPES = [
     "Asset Search",
 ]
 _CASE_STATUS = ["New", "In Progress", "On Hold", "Review", "Closed"]
-_EXPENSE_KINDS = [
-    ("Mileage", 20, 180),
-    ("Meals", 8, 60),
-    ("Lodging", 80, 240),
-    ("Records Fee", 5, 75),
-    ("Equipment", 15, 400),
-    ("Parking", 3, 40),
-]
 
 
 @dataclass
@@ -159,31 +152,12 @@ class Dataset:
         return found
 
 
-def _ids(r: random.Random, count: int, start: int) -> list[int]:
-    """Rising ids with small gaps (deleted records)."""
-    out, current = [], start
-    for _ in range(count):
-        current += r.choice((1, 1, 1, 2, 3))
-        out.append(current)
-    return out
-
-
-def _updated(r: random.Random, created: float) -> float:
-    if r.random() < 0.3:
-        return created
-    return created + r.randint(0, int(min(90 * 86400, DATA_EPOCH - created)))
-
-
-def _ref(record: Record, label: str = "name") -> Record:
-    return {"id": record["id"], label: record[label]}
-
-
 def _users(r: random.Random) -> list[Record]:
     count = SIZES["users"]
     times = past_times(r, count, span_days=1500)
     users: list[Record] = []
     taken: set[str] = set()
-    for i, (uid, ts) in enumerate(zip(_ids(r, count, 0), times, strict=True)):
+    for i, (uid, ts) in enumerate(zip(ids(r, count, 0), times, strict=True)):
         if i == 0:
             first, last = "Sam", "Spade"
             username, level = USERNAME, "Full Access"
@@ -208,7 +182,7 @@ def _users(r: random.Random) -> list[Record]:
                 "access_level": level,
                 "active": True,
                 "_created": ts,
-                "_updated": _updated(r, ts),
+                "_updated": updated(r, ts),
             }
         )
     return users
@@ -218,7 +192,7 @@ def _clients(r: random.Random, users: list[Record]) -> list[Record]:
     count = SIZES["clients"]
     times = past_times(r, count, span_days=730)
     out = []
-    for cid, ts in zip(_ids(r, count, 1000), times, strict=True):
+    for cid, ts in zip(ids(r, count, 1000), times, strict=True):
         city, state = r.choice(_CITIES)
         name = f"{r.choice(_COMPANY)} {r.choice(_KIND)}"
         out.append(
@@ -230,9 +204,9 @@ def _clients(r: random.Random, users: list[Record]) -> list[Record]:
                 "phone": f"555-{r.randint(100, 999)}-{r.randint(1000, 9999)}",
                 "city": city,
                 "state": state,
-                "User": _ref(r.choice(users)),
+                "User": ref(r.choice(users)),
                 "_created": ts,
-                "_updated": _updated(r, ts),
+                "_updated": updated(r, ts),
             }
         )
     return out
@@ -243,7 +217,7 @@ def _cases(r: random.Random, clients: list[Record], users: list[Record]) -> list
     times = past_times(r, count, span_days=365)
     client_times = [c["_created"] for c in clients]
     out = []
-    for n, (cid, ts) in enumerate(zip(_ids(r, count, 1500), times, strict=True), start=1):
+    for n, (cid, ts) in enumerate(zip(ids(r, count, 1500), times, strict=True), start=1):
         client = clients[r.randrange(max(1, bisect.bisect_left(client_times, ts)))]
         year = datetime.fromtimestamp(ts, tz=UTC).strftime("%y")
         out.append(
@@ -252,34 +226,10 @@ def _cases(r: random.Random, clients: list[Record], users: list[Record]) -> list
                 "case_number": f"{year}-{n:05d}",
                 "case_type": r.choice(_CASE_TYPES),
                 "status": r.choice(_CASE_STATUS),
-                "Client": _ref(client),
-                "User": _ref(r.choice(users)),
+                "Client": ref(client),
+                "User": ref(r.choice(users)),
                 "_created": ts,
-                "_updated": _updated(r, ts),
-            }
-        )
-    return out
-
-
-def _expenses(r: random.Random, cases: list[Record]) -> list[Record]:
-    count = SIZES["expenses"]
-    times = past_times(r, count, span_days=300)
-    case_times = [c["_created"] for c in cases]
-    out = []
-    for eid, ts in zip(_ids(r, count, 7000), times, strict=True):
-        case = cases[r.randrange(max(1, bisect.bisect_left(case_times, ts)))]
-        kind, low, high = r.choice(_EXPENSE_KINDS)
-        out.append(
-            {
-                "id": eid,
-                "description": f"{kind} for case {case['case_number']}",
-                "category": kind,
-                "amount": f"{r.uniform(low, high):.2f}",
-                "billable": r.random() < 0.8,
-                "Case": _ref(case, "case_number"),
-                "User": case["User"],
-                "_created": ts,
-                "_updated": _updated(r, ts),
+                "_updated": updated(r, ts),
             }
         )
     return out
@@ -290,7 +240,7 @@ def build_dataset(ctx: EmulatorContext) -> Dataset:
     users = _users(rng(ctx, "users"))
     clients = _clients(rng(ctx, "clients"), users)
     cases = _cases(rng(ctx, "cases"), clients, users)
-    expenses = _expenses(rng(ctx, "expenses"), cases)
+    expenses = expense_entries(rng(ctx, "expenses"), cases)
     data = Dataset(users=users, clients=clients, cases=cases, expenses=expenses)
     for name in ("users", "clients", "cases", "expenses"):
         items = data.collection(name)

@@ -1,8 +1,10 @@
 """Request parameters of the Trackops collections: parsing, validation, filtering, paging.
 
 Every collection recognises per_page, page and dir (document, Searching Collections),
-mode=count and the created / updated ranges (PUBLIC-FACTS); some take a related-record
-filter. An unknown name or a bad value is a 400 (the strict reading of TRK-PARAM-INVALID-400).
+mode=count and the created / updated ranges (PUBLIC-FACTS, reference pages), an ``id``
+filter and the related-record filters of its reference page (``client`` on cases, ``user``
+and ``case`` on expense entries, which also take ``status`` and the entry-date range).
+An unknown name or a bad value is a 400 (the strict reading of TRK-PARAM-INVALID-400).
 """
 
 from __future__ import annotations
@@ -18,13 +20,44 @@ from harness.emulators.trackops._data import Record
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 100
 
-COMMON = ("per_page", "page", "dir", "mode", "from", "to", "updated_from", "updated_to")
-# related-record filters each collection takes: parameter -> capitalised key of the nested record
+PAGING = ("per_page", "page", "dir", "mode")
+# date ranges: parameter -> (raw time key of the record, is the upper bound). from/to are the
+# created range (PUBLIC-FACTS; reference: an alias of created_from/created_to) except on
+# expense entries, where they bound the entry date (reference: alias of date_from/date_to).
+_CREATED = {
+    "from": ("_created", False),
+    "to": ("_created", True),
+    "created_from": ("_created", False),
+    "created_to": ("_created", True),
+}
+_UPDATED = {"updated_from": ("_updated", False), "updated_to": ("_updated", True)}
+_ENTRY_DATE = {
+    "from": ("_entry", False),
+    "to": ("_entry", True),
+    "date_from": ("_entry", False),
+    "date_to": ("_entry", True),
+}
+RANGES: dict[str, dict[str, tuple[str, bool]]] = {
+    "clients": {**_CREATED, **_UPDATED},
+    "cases": {**_CREATED, **_UPDATED},
+    "users": {**_CREATED, **_UPDATED},
+    "expenses": {
+        "created_from": ("_created", False),
+        "created_to": ("_created", True),
+        **_UPDATED,
+        **_ENTRY_DATE,
+    },
+}
+# related-record filters (reference pages: client on cases, user and case on expense
+# entries): parameter -> capitalised key of the nested record; id filters the record's own id
 RELATED: dict[str, dict[str, str]] = {
-    "clients": {"user_id": "User"},
-    "cases": {"client_id": "Client", "user_id": "User"},
-    "users": {},
-    "expenses": {"case_id": "Case", "user_id": "User"},
+    "clients": {"id": ""},
+    "cases": {"id": "", "client": "Client"},
+    "users": {"id": ""},
+    "expenses": {"id": "", "user": "User", "case": "Case"},
+}
+STATUSES: dict[str, tuple[str, ...]] = {
+    "expenses": ("pending", "approved", "declined", "committed", "voided"),
 }
 
 _DIGITS = re.compile(r"[0-9]{1,12}")
@@ -60,9 +93,9 @@ class Query:
     page: int = 1
     descending: bool = True
     count: bool = False
-    created: Bounds = field(default_factory=Bounds)
-    updated: Bounds = field(default_factory=Bounds)
+    bounds: dict[str, Bounds] = field(default_factory=dict)  # raw time key -> range
     related: dict[str, int] = field(default_factory=dict)
+    status: str | None = None
 
 
 def _positive(name: str, value: str) -> int:
@@ -88,43 +121,67 @@ def _moment(name: str, value: str, upper: bool) -> tuple[float, bool]:
     return moment.timestamp(), False
 
 
-def parse_query(
-    collection: str,
-    items: Sequence[tuple[str, str]],
-    *,
-    lenient: bool = False,
-    uncapped: bool = False,
-    ascending_default: bool = False,
-) -> Query:
-    """The query of a collection request; raises :class:`BadParam`.
+@dataclass(frozen=True)
+class Quirks:
+    """Ways the faults bend the parsing (all off in the clean emulator).
 
-    ``lenient`` ignores unknown names and falls back to defaults for bad values (the
-    trackops-invalid-params-ignored fault); ``uncapped`` lets per_page exceed 100
-    (trackops-per-page-uncapped); ``ascending_default`` flips the default order
-    (trackops-default-sort-ascending).
+    ``lenient``: unknown names and bad values ignored (defaults used); ``unknown_ignored``:
+    only unknown names ignored; ``uncapped``: per_page above 100 honoured;
+    ``over_cap_refused``: per_page above 100 a 400; ``large_as_cap``: per_page above 25
+    served as 100; ``ascending_default``: oldest first without dir; ``to_ignored``: the
+    upper bound of the created range ignored; ``updated_on_created``: the updated range
+    applied to the creation time.
     """
-    related = RELATED[collection]
-    query = Query(descending=not ascending_default)
+
+    lenient: bool = False
+    unknown_ignored: bool = False
+    uncapped: bool = False
+    over_cap_refused: bool = False
+    large_as_cap: bool = False
+    ascending_default: bool = False
+    to_ignored: bool = False
+    updated_on_created: bool = False
+
+
+CLEAN = Quirks()
+
+
+def parse_query(collection: str, items: Sequence[tuple[str, str]], quirks: Quirks = CLEAN) -> Query:
+    """The query of a collection request; raises :class:`BadParam`."""
+    known = (*PAGING, *RANGES[collection], *RELATED[collection])
+    if collection in STATUSES:
+        known += ("status",)
+    query = Query(descending=not quirks.ascending_default)
     seen: set[str] = set()
     for name, value in items:
         try:
-            if name not in COMMON and name not in related:
-                allowed = ", ".join((*COMMON, *related))
+            if name not in known:
+                allowed = ", ".join(known)
+                if quirks.unknown_ignored:
+                    continue
                 raise BadParam(f"Invalid request parameter: {name!r} (allowed: {allowed})")
             if name in seen:
                 raise BadParam(f"Request parameter {name!r} was given more than once")
             seen.add(name)
-            _apply(query, name, value, related, uncapped)
+            _apply(query, collection, name, value, quirks)
         except BadParam:
-            if not lenient:
+            if not quirks.lenient:
                 raise
     return query
 
 
-def _apply(query: Query, name: str, value: str, related: dict[str, str], uncapped: bool) -> None:
+def _size(value: str, quirks: Quirks) -> int:
+    size = _positive("per_page", value)
+    if size > MAX_PER_PAGE and quirks.over_cap_refused:
+        raise BadParam(f"Invalid value for per_page: {value!r} (at most {MAX_PER_PAGE})")
+    if quirks.large_as_cap and size > 25:
+        return MAX_PER_PAGE
+    return size if quirks.uncapped else min(size, MAX_PER_PAGE)
+
+
+def _apply(query: Query, collection: str, name: str, value: str, quirks: Quirks) -> None:
     if name == "per_page":
-        size = _positive(name, value)
-        query.per_page = size if uncapped else min(size, MAX_PER_PAGE)
+        query.per_page = _size(value, quirks)
     elif name == "page":
         query.page = _positive(name, value)
     elif name == "dir":
@@ -135,14 +192,24 @@ def _apply(query: Query, name: str, value: str, related: dict[str, str], uncappe
         if value != "count":
             raise BadParam(f"Invalid value for mode: {value!r} (expected count)")
         query.count = True
-    elif name in ("from", "updated_from"):
-        bounds = query.created if name == "from" else query.updated
-        bounds.lo, _ = _moment(name, value, upper=False)
-    elif name in ("to", "updated_to"):
-        bounds = query.created if name == "to" else query.updated
-        bounds.hi, bounds.hi_open = _moment(name, value, upper=True)
+    elif name == "status":
+        if value not in STATUSES[collection]:
+            choices = ", ".join(STATUSES[collection])
+            raise BadParam(f"Invalid value for status: {value!r} (expected one of {choices})")
+        query.status = value
+    elif name in RANGES[collection]:
+        key, upper = RANGES[collection][name]
+        if quirks.to_ignored and name == "to":
+            return
+        if quirks.updated_on_created and key == "_updated":
+            key = "_created"
+        bounds = query.bounds.setdefault(key, Bounds())
+        if upper:
+            bounds.hi, bounds.hi_open = _moment(name, value, upper=True)
+        else:
+            bounds.lo, _ = _moment(name, value, upper=False)
     else:
-        query.related[related[name]] = _positive(name, value)
+        query.related[RELATED[collection][name]] = _positive(name, value)
 
 
 def select(records: Sequence[Record], query: Query) -> list[Record]:
@@ -150,23 +217,33 @@ def select(records: Sequence[Record], query: Query) -> list[Record]:
     found = [
         rec
         for rec in records
-        if query.created.holds(rec["_created"])
-        and query.updated.holds(rec["_updated"])
-        and all(rec.get(key, {}).get("id") == rid for key, rid in query.related.items())
+        if all(bounds.holds(rec[key]) for key, bounds in query.bounds.items())
+        and all(
+            (rec if key == "" else rec.get(key, {})).get("id") == rid
+            for key, rid in query.related.items()
+        )
+        and (query.status is None or rec.get("status") == query.status)
     ]
     return found[::-1] if query.descending else found
 
 
-def page_slice(records: Sequence[Record], query: Query, overlap: bool = False) -> list[Record]:
+def page_slice(
+    records: Sequence[Record], query: Query, overlap: bool = False, second_short: bool = False
+) -> list[Record]:
     """One page of records.
 
     ``overlap`` (the trackops-pages-overlap fault) shifts every page after the first one
     record back, keeping its length: the last record of page n repeats at the top of page
     n+1 and the very last record is never served, while page sizes, the short last page and
-    mode=count stay as in the clean emulator.
+    mode=count stay as in the clean emulator. ``second_short`` (the
+    trackops-entries-second-page-short fault) serves page 2 one record short and starts
+    every later page one record early, so each record still comes exactly once.
     """
     start = (query.page - 1) * query.per_page
-    end = min(start + query.per_page, len(records))
+    end = start + query.per_page
+    if second_short and query.page >= 2:
+        start, end = max(start - 1, query.per_page), end - 1
+    end = min(end, len(records))
     if start >= end:
         return []
     if overlap and query.page > 1:
