@@ -37,13 +37,31 @@ def test_every_fault_names_an_itrp_clause_and_is_listed_by_harness_faults(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     clauses = {c.id for c in load_clauses("itrp")}
-    assert 9 <= len(FAULTS) <= 12
     assert all(f.name.startswith("itrp-") and f.clause in clauses for f in FAULTS)
-    assert len({f.clause for f in FAULTS}) == len(FAULTS)
     assert main(["faults", "itrp"]) == 0
     listed = capsys.readouterr().out
     for fault in FAULTS:
         assert any(fault.name in line and fault.clause in line for line in listed.splitlines())
+
+
+def test_fault_names_are_unique_and_every_fault_says_what_it_breaks() -> None:
+    names = [f.name for f in FAULTS]
+    assert len(names) == len(set(names))
+    assert all(f.description.strip() and f.description != f.name for f in FAULTS)
+
+
+def test_a_fault_following_a_reading_names_a_non_strict_reading_of_its_clause() -> None:
+    catalog = {c.id: c for c in load_clauses("itrp")}
+    for fault in (f for f in FAULTS if f.reading is not None):
+        ambiguity = catalog[fault.clause].ambiguity
+        assert ambiguity is not None, fault.name
+        assert fault.reading in ambiguity.readings and fault.reading != ambiguity.strict
+        assert fault.strict
+
+
+def test_subtle_faults_break_some_responses_only() -> None:
+    subtle = [f for f in FAULTS if f.subtle]
+    assert {"intermittent", "status-specific", "one-operation"} <= {f.kind for f in subtle}
 
 
 def test_remaining_dropped_strips_the_header_from_errors_only(

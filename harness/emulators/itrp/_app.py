@@ -21,7 +21,15 @@ from harness.emulators._kit import json_response
 from harness.emulators.itrp import _vocab as vocab
 from harness.emulators.itrp._common import ItrpError, base_path, caller, error_response, origin
 from harness.emulators.itrp._data import TRUSTED, Req, Store, seed_store
-from harness.emulators.itrp._faults import F_PUT_REJECTED
+from harness.emulators.itrp._faults import (
+    F_CREATE_DEFAULTS,
+    F_PATCH_RESETS,
+    F_PUT_IGNORED,
+    F_PUT_REJECTED,
+    F_RESET_INACTIVE,
+    F_RESET_KEEPS_OLD,
+    F_RESET_SAME_TOKEN,
+)
 from harness.emulators.itrp._middleware import ItrpLayer
 from harness.emulators.itrp._paging import paginate
 
@@ -132,7 +140,13 @@ def build_routes(ctx: EmulatorContext, store: Store) -> list[Route]:
     async def reset_api_token(request: Request) -> Response:
         who = caller(request)
         body = store.render_person(who.person, who.account)
-        body["api_token"] = store.reset_token(who.person.id)
+        if ctx.fault(F_RESET_SAME_TOKEN):
+            body["api_token"] = store.token_of(who.person.id)
+        elif ctx.fault(F_RESET_INACTIVE):
+            body["api_token"] = store.new_token()
+        else:
+            keep = ctx.fault(F_RESET_KEEPS_OLD)
+            body["api_token"] = store.reset_token(who.person.id, keep_old=keep)
         return json_response(ctx, body)
 
     async def enums(request: Request) -> Response:
@@ -147,6 +161,8 @@ def build_routes(ctx: EmulatorContext, store: Store) -> list[Route]:
     async def create_request(request: Request) -> Response:
         who = caller(request)
         data = await read_body(request)
+        if ctx.fault(F_CREATE_DEFAULTS) and not data.get("category"):
+            data = {**data, "category": "other"}
         errors = validate(data, creating=True)
         if errors:
             raise ItrpError(422, errors=errors)
@@ -183,7 +199,10 @@ def build_routes(ctx: EmulatorContext, store: Store) -> list[Route]:
         errors = validate(data, creating=False)
         if errors:
             raise ItrpError(422, errors=errors)
-        _apply(req, data, ctx.clock.now())
+        if request.method == "PATCH" and ctx.fault(F_PATCH_RESETS) and "category" not in data:
+            data = {**data, "category": "other"}
+        if not (request.method == "PUT" and ctx.fault(F_PUT_IGNORED)):
+            _apply(req, data, ctx.clock.now())
         return json_response(ctx, store.render_request(req, caller(request).account))
 
     async def delete_request(request: Request) -> Response:

@@ -117,11 +117,17 @@ class Store:
         return [q for q in self.requests.values() if q.account == account.id]
 
     # ---------------------------------------------------------------- tokens
-    def reset_token(self, person_id: int) -> str:
-        """Issue a new API token for the person; the old ones stop working."""
-        for token in [t for t, pid in self.tokens.items() if pid == person_id]:
-            del self.tokens[token]
-        token = f"{self.token_rng.getrandbits(160):040x}"
+    def new_token(self) -> str:
+        """A fresh token value (not yet valid for anyone)."""
+        return f"{self.token_rng.getrandbits(160):040x}"
+
+    def reset_token(self, person_id: int, keep_old: bool = False) -> str:
+        """Issue a new API token for the person; the old ones stop working (unless
+        ``keep_old``, a fault)."""
+        if not keep_old:
+            for token in [t for t, pid in self.tokens.items() if pid == person_id]:
+                del self.tokens[token]
+        token = self.new_token()
         self.tokens[token] = person_id
         return token
 

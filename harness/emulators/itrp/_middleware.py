@@ -27,8 +27,12 @@ from harness.emulators.itrp import _vocab as vocab
 from harness.emulators.itrp._common import Caller, ItrpError, base_path, dumps
 from harness.emulators.itrp._data import ACCOUNTS, HOME, TRUSTED, Person, Store
 from harness.emulators.itrp._faults import (
+    F_ANONYMOUS_403,
     F_ETAG_IGNORED,
+    F_JSONP_ERRORS_PLAIN,
     F_JSONP_LINK_RAW,
+    F_JSONP_STATUS_TEXT,
+    F_ONLY_ETAG_HEADER,
     F_QUERY_TOKEN_IGNORED,
     F_RETRY_AFTER_DATE,
 )
@@ -166,7 +170,10 @@ class ItrpLayer:
             answer = self._error(bad)
             callback = None
         elif person is None and not is_root:
-            answer = self._error(ItrpError(401), {"WWW-Authenticate": 'Basic realm="ITRP"'})
+            if self.ctx.fault(F_ANONYMOUS_403) and "authorization" not in request.headers:
+                answer = self._error(ItrpError(403))
+            else:
+                answer = self._error(ItrpError(401), {"WWW-Authenticate": 'Basic realm="ITRP"'})
         elif not acceptable(request.headers.get("accept"), callback is not None):
             answer = self._error(ItrpError(406))
         else:
@@ -178,7 +185,7 @@ class ItrpLayer:
             ("X-RateLimit-Limit", str(decision.limit)),
             ("X-RateLimit-Remaining", str(decision.remaining)),
         ]
-        if callback is not None:
+        if callback is not None and not (status >= 400 and self.ctx.fault(F_JSONP_ERRORS_PLAIN)):
             return self._jsonp(callback, status, headers, body)
         return status, headers, body
 
@@ -220,6 +227,8 @@ class ItrpLayer:
         tag = '"' + hashlib.sha1(body, usedforsecurity=False).hexdigest() + '"'
         headers = [*headers, ("ETag", tag)]
         sent = request.headers.get("if-none-match") or request.headers.get("etag")
+        if self.ctx.fault(F_ONLY_ETAG_HEADER):
+            sent = request.headers.get("etag")
         if sent and _tag_matches(sent, tag) and not self.ctx.fault(F_ETAG_IGNORED):
             return 304, headers, b""
         return 200, headers, body
@@ -228,7 +237,9 @@ class ItrpLayer:
         self, callback: str, status: int, headers: list[tuple[str, str]], body: bytes
     ) -> Answer:
         """``callback({"meta": {status, headers...}, "data": body})``, served as 200."""
-        meta: dict[str, Any] = {"status": status}
+        meta: dict[str, Any] = {
+            "status": str(status) if self.ctx.fault(F_JSONP_STATUS_TEXT) else status
+        }
         for name in META_HEADERS:
             value = header(headers, name)
             if value is None:

@@ -11,7 +11,14 @@ from starlette.requests import Request
 
 from harness.emulators._base import EmulatorContext
 from harness.emulators.itrp._common import ItrpError, origin
-from harness.emulators.itrp._faults import F_NEXT_ON_LAST, F_PAGE_SIZE_25, F_PER_PAGE_ZERO
+from harness.emulators.itrp._faults import (
+    F_NEXT_ON_LAST,
+    F_PAGE_OVERLAP,
+    F_PAGE_SIZE_25,
+    F_PEOPLE_PAGE_SIZE_30,
+    F_PER_PAGE_CAPPED,
+    F_PER_PAGE_ZERO,
+)
 
 T = TypeVar("T")
 
@@ -35,6 +42,8 @@ def page_size(ctx: EmulatorContext, request: Request) -> int:
     default = pagination.default_size or 20
     if ctx.fault(F_PAGE_SIZE_25):
         default = 25
+    if ctx.fault(F_PEOPLE_PAGE_SIZE_30) and request.url.path.rstrip("/").endswith("/people"):
+        default = 30
     raw = request.query_params.get(pagination.size_param or "per_page")
     if raw is None or raw == "":
         return default
@@ -75,7 +84,11 @@ def paginate(
     page = page_number(ctx, request)
     total = len(items)
     pages = max(1, math.ceil(total / per_page))
-    chunk = list(items[(page - 1) * per_page : page * per_page])
+    served = min(per_page, 50) if ctx.fault(F_PER_PAGE_CAPPED) else per_page
+    first = (page - 1) * per_page
+    if ctx.fault(F_PAGE_OVERLAP) and page > 1:
+        first -= 1
+    chunk = list(items[first : first + served])
     links: list[tuple[str, int]] = [("first", 1)]
     if page > 1:
         links.append(("prev", min(page - 1, pages)))
