@@ -56,6 +56,14 @@ def _steps(seconds: float) -> dict[str, Callable[[], Any]]:
     }
 
 
+def _cpu(run: dict[str, Any]) -> str:
+    """Processor seconds of the run's commands (emulators included), where measured."""
+    cpu = run.get("cpu_seconds")
+    if not cpu:
+        return ""
+    return f"; processor time {cpu['default']} s / {cpu['side_by_side']} s"
+
+
 def _table(results: dict[str, Any]) -> list[str]:
     lines = ["| figure | value | goal |", "|---|---|---|"]
     run = results.get("full_run")
@@ -65,7 +73,7 @@ def _table(results: dict[str, Any]) -> list[str]:
             f"| full emulated run, 5 vendors (`harness run`, whole command) | "
             f"{run['wall_seconds']} s (one after another, the default); "
             f"{run['side_by_side_wall_seconds']} s side by side ({same}); {run['requests']} "
-            f"requests, {run['checks']} checks, exit {run['exit_code']} | <= 12 s |"
+            f"requests, {run['checks']} checks, exit {run['exit_code']}{_cpu(run)} | <= 12 s |"
         )
     cost = results.get("request_cost")
     if cost and "ratio" in cost:

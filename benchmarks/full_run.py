@@ -4,12 +4,15 @@ as it runs by default (the built-in emulators one after another) and with every 
 side by side (``--jobs N``), alternately.
 
 Both must give every clause the same verdict; the figure is the default run's wall time
-(median), with the side-by-side one beside it.
+(median), with the side-by-side one beside it, and the processor time each command used
+(with every process it started, emulators included): unlike wall time, that does not
+depend on what else the machine is doing.
 """
 
 from __future__ import annotations
 
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -25,8 +28,15 @@ from harness._resources import vendor_names
 ROUNDS = 2
 
 
-def _run(folder: Path, name: str, *extra: str) -> tuple[float, int, dict[str, Any]]:
+def _cpu() -> float:
+    """Processor seconds of every finished child process so far (theirs included)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _run(folder: Path, name: str, *extra: str) -> tuple[float, float, int, dict[str, Any]]:
     results = folder / f"{name}.json"
+    cpu = _cpu()
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "harness.cli", "run", "-q", "--results", str(results), *extra],
@@ -38,7 +48,7 @@ def _run(folder: Path, name: str, *extra: str) -> tuple[float, int, dict[str, An
     )
     wall = time.perf_counter() - started
     data: dict[str, Any] = json.loads(results.read_text()) if results.is_file() else {}
-    return wall, done.returncode, data
+    return wall, _cpu() - cpu, done.returncode, data
 
 
 def _verdicts(data: dict[str, Any]) -> list[tuple[str, str, str, str]]:
@@ -51,14 +61,17 @@ def measure() -> dict[str, Any]:
     side_by_side = ("--jobs", str(len(vendor_names())))
     default: list[float] = []
     parallel: list[float] = []
+    cpu: dict[str, list[float]] = {"default": [], "side_by_side": []}
     same = True
     data: dict[str, Any] = {}
     code = -1
     for i in range(ROUNDS):
-        wall, code, data = _run(folder, f"default-{i}")
+        wall, used, code, data = _run(folder, f"default-{i}")
         default.append(wall)
-        p_wall, p_code, p_data = _run(folder, f"side-by-side-{i}", *side_by_side)
+        cpu["default"].append(round(used, 2))
+        p_wall, p_used, p_code, p_data = _run(folder, f"side-by-side-{i}", *side_by_side)
         parallel.append(p_wall)
+        cpu["side_by_side"].append(round(p_used, 2))
         same = same and _verdicts(data) == _verdicts(p_data) and code == p_code
     per_vendor: Counter[str] = Counter()
     seconds: dict[str, float] = {}
@@ -72,6 +85,8 @@ def measure() -> dict[str, Any]:
             "default": [round(w, 2) for w in default],
             "side_by_side": [round(w, 2) for w in parallel],
         },
+        "cpu_seconds": {k: round(statistics.median(v), 2) for k, v in cpu.items()},
+        "cpu_runs": cpu,
         "same_verdicts_side_by_side": same,
         "exit_code": code,
         "checks": len(data.get("results", [])),

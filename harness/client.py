@@ -136,12 +136,26 @@ class HarnessClient:
             transport=transport,
             follow_redirects=False,
         )
+        self._injected = transport
         self._throttles: dict[str, Throttle] = {}
         self._throttle_on = throttle
         self._failures: list[str] = []  # transport failures in a row
 
     def close(self) -> None:
         self._http.close()
+
+    def unthrottled(self) -> HarnessClient:
+        """A second client for the same target without the throttle (for checks that drive
+        a limit over its number): the same clock, token state, injected transport and
+        listeners (its exchanges reach the reports), counting on from this one's requests.
+        The caller adds its ``sent`` back and closes it."""
+        fast = HarnessClient(
+            self.target, clock=self.clock, transport=self._injected, throttle=False
+        )
+        fast.token = self.token
+        fast.sent = self.sent
+        fast.listeners = list(self.listeners)
+        return fast
 
     def __enter__(self) -> HarnessClient:
         return self

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from pathlib import Path
 
+import httpx
 import pytest
 
+from harness.checks import get_check
+from harness.client import Exchange
+from harness.engine import open_session, run_check
 from harness.profiles import RateRule, load_profile
 from harness.ratelimit import Throttle, parse_rate_limit_headers, parse_retry_after
+from harness.targets import load_target
+from tests.support.sessions import fake_target_file
 
 
 class FakeClock:
@@ -82,3 +91,50 @@ def test_a_settled_request_counts_from_its_answer_so_a_slow_one_never_crowds_the
     throttle.settle(sent)
     throttle.acquire()
     assert clock.t == 2.7  # a full window after the answer, not after the send
+
+
+class VirtualClock(FakeClock):
+    """A clock the exhaustion probes can move between windows, as an emulator's."""
+
+    def advance(self, seconds: float) -> float:
+        self.t += seconds
+        return self.t
+
+
+def one_request_per_second(clock: VirtualClock) -> Callable[[httpx.Request], httpx.Response]:
+    """A server that serves one request per one-second window and refuses the rest."""
+    served: dict[int, int] = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        window = int(clock.now())
+        served[window] = served.get(window, 0) + 1
+        if served[window] > 1:
+            return httpx.Response(429, json={"error": "rate limit exceeded"})
+        return httpx.Response(200, json={"data": []})
+
+    return handler
+
+
+def test_the_requests_that_drive_a_limit_over_its_number_reach_the_listeners(
+    tmp_path: Path,
+) -> None:
+    clock = VirtualClock()
+    seen: list[httpx.Request] = []
+    serve = one_request_per_second(clock)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return serve(request)
+
+    allow = {"exhaustion": True, "clock_control": True}
+    target = load_target(fake_target_file(tmp_path, "trackops", allow=allow), environ={})
+    session = open_session(target, transport=httpx.MockTransport(handler), clock=clock)
+    session = dataclasses.replace(session, controls_clock=True)  # as over an emulator
+    recorded: list[Exchange] = []
+    session.client.listeners.append(recorded.append)
+
+    result = run_check(session, get_check("ratelimit.enforced"), None)
+
+    assert result.outcome == "passed", result.reason
+    assert [x.status for x in recorded] == [200, 429, 200]  # the limit, one over, recovery
+    assert len(seen) == len(recorded) == session.client.sent  # all counted, none lost

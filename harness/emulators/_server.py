@@ -2,12 +2,18 @@
 
 Stopping is prompt (well under a second) and leaves nothing behind: an idle keep-alive
 client does not hold a stop up, and a TLS folder the emulator made for itself is removed.
+
+:func:`serve_in_child` serves emulators from a child interpreter (``harness emulate``)
+instead: they then answer on another core than the harness's checks (one interpreter
+runs one thread at a time), and only their target files cross over.
 """
 
 from __future__ import annotations
 
 import shutil
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -32,6 +38,7 @@ __all__ = [
     "TLSFiles",
     "make_tls",
     "run_emulator",
+    "serve_in_child",
     "start_emulator",
     "stop_emulators",
 ]
@@ -207,3 +214,50 @@ def run_emulator(vendor: str, **kwargs: Any) -> Iterator[RunningEmulator]:
         yield emu
     finally:
         emu.stop()
+
+
+CHILD_START = 60.0  # seconds for a child interpreter to import and start its emulators
+
+
+@contextmanager
+def serve_in_child(vendors: Iterable[str], folder: Path) -> Iterator[dict[str, Path]]:
+    """Serve the built-in emulators of ``vendors`` from one child interpreter; yields the
+    target file each got (in ``folder``), vendor by vendor; the child is stopped on exit.
+    What the child says on stderr goes to ``folder/emulators.log`` (never a full pipe)."""
+    vendors = list(vendors)
+    folder.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "harness.cli", "emulate", *vendors]
+    command += ["--target-dir", str(folder), "--tls-dir", str(folder / "tls")]
+    log = folder / "emulators.log"
+    with log.open("w", encoding="utf-8") as errors:
+        child = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=errors, stdin=subprocess.DEVNULL, text=True
+        )
+    try:
+        _wait_until_serving(child, vendors, log)
+        yield {v: folder / f"{v}.toml" for v in vendors}
+    finally:
+        child.terminate()
+        try:
+            child.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
+
+
+def _wait_until_serving(child: subprocess.Popen[str], vendors: list[str], log: Path) -> None:
+    """Read the child's announcements until its CA line (every emulator is serving)."""
+    assert child.stdout is not None
+    lines: list[str] = []
+    timer = threading.Timer(CHILD_START, child.kill)  # a child that hangs does not hang us
+    timer.start()
+    try:
+        for line in child.stdout:
+            lines.append(line.rstrip())
+            if line.startswith("CA:"):
+                return
+    finally:
+        timer.cancel()
+    said = lines + log.read_text(encoding="utf-8").strip().splitlines()[-3:]
+    reason = "; ".join(said) or f"exit status {child.wait()}"
+    raise HarnessError(f"the emulators of {', '.join(vendors)} did not start: {reason}")

@@ -18,6 +18,7 @@ with the same judges; their aspects are the role's, prefixed with the role's nam
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
@@ -35,6 +36,7 @@ from harness.profiles import Operation, Profile
 
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
+    "LATE_ORDER",
     "ORDER",
     "ROLES",
     "collect",
@@ -50,6 +52,9 @@ DEFAULT_MAX_EXAMPLES = 25
 # After the checks that judge every recorded exchange (80-85), before exhaustion (90+):
 # the fuzz traffic is judged by the fuzz checks alone.
 ORDER = 88
+# The generation-heavy check (schemathesis over the OpenAPI document: seconds of hypothesis
+# drawing) after the cheap ones, so what those find is known first.
+LATE_ORDER = ORDER + 1
 # On a live target with a pacing rate limit: roughly how long fuzzing may make a run wait.
 LIVE_SECONDS = 30
 
@@ -184,6 +189,13 @@ def hypothesis_settings(count: int) -> settings:
     )
 
 
+# Targets checked side by side draw from threads of one process; hypothesis's global random
+# (its deterministic PRNG) and schemathesis's caches are shared by them, and concurrent
+# draws were seen to fail as flaky. Drawing is pure computation under one interpreter lock
+# anyway: one draw at a time costs nothing, and keeps every draw derandomized.
+_DRAWING = threading.Lock()
+
+
 def collect(strategy: st.SearchStrategy[Any], count: int) -> list[Any]:
     """``count`` values drawn deterministically from ``strategy`` (fewer if it runs dry)."""
     if count <= 0:
@@ -195,5 +207,6 @@ def collect(strategy: st.SearchStrategy[Any], count: int) -> list[Any]:
     def draw(value: Any) -> None:
         found.append(value)
 
-    draw()
+    with _DRAWING:
+        draw()
     return found[:count]

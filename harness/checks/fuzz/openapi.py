@@ -32,7 +32,7 @@ from harness.checks.fuzz._common import (
     IDS,
     INVALID,
     JSON,
-    ORDER,
+    LATE_ORDER,
     ROLES,
     SHAPE,
     STATUS,
@@ -238,7 +238,7 @@ def _judge(
     "fuzz.openapi",
     concern="fuzz",
     applies=_has_openapi,
-    order=ORDER,
+    order=LATE_ORDER,
     aspects=openapi_aspects,
 )
 def openapi(ctx: CheckContext) -> None:

@@ -9,9 +9,9 @@ usable for whatever runs next. The probes are memoized per session: the enforcem
 (:mod:`.enforcement`, :mod:`.refusal`) all judge the same ones.
 
 The harness client throttles itself under the documented limit, so these requests go
-through a second, unthrottled :class:`~harness.client.HarnessClient` built from the same
-target (same credentials, CA, clock and token state); every request it sends is counted
-against the run's budget.
+through a second, unthrottled client (:meth:`~harness.client.HarnessClient.unthrottled`:
+same credentials, CA, transport, clock, token state and listeners, so every exchange
+reaches the reports); every request it sends is counted against the run's budget.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from harness.checks._context import CheckContext
 from harness.checks._memo import memoized
 from harness.checks._ops import call
 from harness.checks.ratelimit._common import is_refused, small_page
-from harness.client import Exchange, HarnessClient
+from harness.client import Exchange
 from harness.errors import HarnessError
 from harness.profiles import AuthScheme, RateRule
 from harness.ratelimit import parse_retry_after
@@ -89,9 +89,7 @@ def _fresh_window(ctx: CheckContext, window: int) -> float:
 @contextmanager
 def _unthrottled(ctx: CheckContext) -> Iterator[CheckContext]:
     """A context whose client skips the throttle; its requests count in the budget."""
-    fast = HarnessClient(ctx.target, clock=ctx.client.clock, throttle=False)
-    fast.token = ctx.client.token
-    fast.sent = ctx.client.sent
+    fast = ctx.client.unthrottled()
     try:
         yield CheckContext(
             session=dataclasses.replace(ctx.session, client=fast),
