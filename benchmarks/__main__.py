@@ -61,18 +61,18 @@ def _cpu(run: dict[str, Any]) -> str:
     cpu = run.get("cpu_seconds")
     if not cpu:
         return ""
-    return f"; processor time {cpu['default']} s / {cpu['side_by_side']} s"
+    return f"; processor time {cpu['default']} s / {cpu['serial']} s"
 
 
 def _table(results: dict[str, Any]) -> list[str]:
     lines = ["| figure | value | goal |", "|---|---|---|"]
     run = results.get("full_run")
-    if run and "side_by_side_wall_seconds" in run:
-        same = "same verdicts" if run["same_verdicts_side_by_side"] else "VERDICTS DIFFER"
+    if run and "serial_wall_seconds" in run:
+        same = "same verdicts" if run["same_verdicts_serial"] else "VERDICTS DIFFER"
         lines.append(
             f"| full emulated run, 5 vendors (`harness run`, whole command) | "
-            f"{run['wall_seconds']} s (one after another, the default); "
-            f"{run['side_by_side_wall_seconds']} s side by side ({same}); {run['requests']} "
+            f"{run['wall_seconds']} s (side by side, the default); "
+            f"{run['serial_wall_seconds']} s one after another ({same}); {run['requests']} "
             f"requests, {run['checks']} checks, exit {run['exit_code']}{_cpu(run)} | <= 12 s |"
         )
     cost = results.get("request_cost")

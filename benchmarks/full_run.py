@@ -1,10 +1,10 @@
 """The full ``harness run`` of all five vendors against the built-in emulators, as a user
 runs it: the whole command from process start (bytecode cached, as after an install),
-as it runs by default (the built-in emulators one after another) and with every target
-side by side (``--jobs N``), alternately.
+as it runs by default (the built-in emulators served from a child interpreter, every
+target side by side) and one target after another (``--jobs 1``), alternately.
 
 Both must give every clause the same verdict; the figure is the default run's wall time
-(median), with the side-by-side one beside it, and the processor time each command used
+(median), with the serial one beside it, and the processor time each command used
 (with every process it started, emulators included): unlike wall time, that does not
 depend on what else the machine is doing.
 """
@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks._commands import user_env, warm_bytecode
-from harness._resources import vendor_names
 
 ROUNDS = 2
 
@@ -58,10 +57,10 @@ def _verdicts(data: dict[str, Any]) -> list[tuple[str, str, str, str]]:
 def measure() -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="harness-bench-"))
     warm_bytecode()
-    side_by_side = ("--jobs", str(len(vendor_names())))
+    serial_args = ("--jobs", "1")
     default: list[float] = []
-    parallel: list[float] = []
-    cpu: dict[str, list[float]] = {"default": [], "side_by_side": []}
+    serial: list[float] = []
+    cpu: dict[str, list[float]] = {"default": [], "serial": []}
     same = True
     data: dict[str, Any] = {}
     code = -1
@@ -69,9 +68,9 @@ def measure() -> dict[str, Any]:
         wall, used, code, data = _run(folder, f"default-{i}")
         default.append(wall)
         cpu["default"].append(round(used, 2))
-        p_wall, p_used, p_code, p_data = _run(folder, f"side-by-side-{i}", *side_by_side)
-        parallel.append(p_wall)
-        cpu["side_by_side"].append(round(p_used, 2))
+        p_wall, p_used, p_code, p_data = _run(folder, f"serial-{i}", *serial_args)
+        serial.append(p_wall)
+        cpu["serial"].append(round(p_used, 2))
         same = same and _verdicts(data) == _verdicts(p_data) and code == p_code
     per_vendor: Counter[str] = Counter()
     seconds: dict[str, float] = {}
@@ -80,14 +79,14 @@ def measure() -> dict[str, Any]:
         seconds[result["vendor"]] = seconds.get(result["vendor"], 0.0) + result["seconds"]
     return {
         "wall_seconds": round(statistics.median(default), 2),
-        "side_by_side_wall_seconds": round(statistics.median(parallel), 2),
+        "serial_wall_seconds": round(statistics.median(serial), 2),
         "runs": {
             "default": [round(w, 2) for w in default],
-            "side_by_side": [round(w, 2) for w in parallel],
+            "serial": [round(w, 2) for w in serial],
         },
         "cpu_seconds": {k: round(statistics.median(v), 2) for k, v in cpu.items()},
         "cpu_runs": cpu,
-        "same_verdicts_side_by_side": same,
+        "same_verdicts_serial": same,
         "exit_code": code,
         "checks": len(data.get("results", [])),
         "cases": len(data.get("cases", [])),

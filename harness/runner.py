@@ -203,13 +203,22 @@ def check_vendors(vendors: Sequence[str]) -> None:
 
 
 @contextmanager
-def emulated_targets(vendors: Sequence[str]) -> Iterator[list[Target]]:
+def emulated_targets(vendors: Sequence[str], *, in_child: bool = False) -> Iterator[list[Target]]:
     """The built-in emulators of ``vendors`` (every vendor by default), started on
-    loopback with one TLS authority, as targets; stopped on exit."""
-    from harness.emulators import make_tls, start_emulator, stop_emulators
+    loopback with one TLS authority, as targets; stopped on exit. ``in_child``: served
+    from one child interpreter (``harness emulate``), so that the harness and the
+    emulators do not share one interpreter and targets can run side by side."""
+    from harness.emulators import make_tls, serve_in_child, start_emulator, stop_emulators
 
     check_vendors(vendors)
     folder = Path(tempfile.mkdtemp(prefix="harness-targets-"))  # removed on exit
+    if in_child:
+        try:
+            with serve_in_child(list(vendors or vendor_names()), folder) as files:
+                yield [load_target(path, environ={}) for path in files.values()]
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
     tls = make_tls(folder / "tls")
     running = []
     try:
@@ -239,7 +248,7 @@ def _targets(options: RunOptions) -> Iterator[list[Target]]:
                 )
         yield targets
         return
-    with emulated_targets(options.vendors) as targets:
+    with emulated_targets(options.vendors, in_child=True) as targets:
         yield targets
 
 
@@ -294,10 +303,9 @@ def run(options: RunOptions, today: date | datetime | None = None) -> RunReport:
             concerns=concerns,
             options=SessionOptions(max_examples=options.max_examples),
             listeners=_listeners(options, har),
-            # The built-in emulators serve from this interpreter: side by side, the targets
-            # only contend for it (measured slower, README "Benchmarks"); target files are
-            # other processes or live APIs, where waiting overlaps.
-            jobs=options.jobs if options.jobs is not None or options.target_files else 1,
+            # Every target side by side by default: target files are other processes or
+            # live APIs, and the built-in emulators serve from a child interpreter.
+            jobs=options.jobs,
         )
         with engine:
             engine.run()

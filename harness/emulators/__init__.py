@@ -15,6 +15,7 @@ from harness.emulators._server import (
     RunningEmulator,
     make_tls,
     run_emulator,
+    serve_in_child,
     start_emulator,
     stop_emulators,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "fault_catalog",
     "make_tls",
     "run_emulator",
+    "serve_in_child",
     "start_emulator",
     "stop_emulators",
     "vendor_module",
