@@ -180,3 +180,11 @@ def test_a_url_keeps_its_other_parameters_as_they_were() -> None:
 def test_a_header_named_like_a_credential_is_masked() -> None:
     out = dict(Redactor().headers([("X-Auth-Token", "t0k3n-abc"), ("X-Request-Id", "r1")]))
     assert out == {"X-Auth-Token": MASK, "X-Request-Id": "r1"}
+
+
+def test_a_header_value_seen_before_a_secret_was_learned_is_masked_after_it() -> None:
+    redactor = Redactor()
+    echoed = ("X-Echo", "seen-before-learning-Qm9vcmFkYW5nZXJvdXM")
+    assert redactor.headers([echoed]) == (echoed,)  # no secret known yet: kept as is
+    redactor.headers([("Authorization", "Bearer seen-before-learning-Qm9vcmFkYW5nZXJvdXM")])
+    assert redactor.headers([echoed]) == (("X-Echo", MASK),)

@@ -64,6 +64,7 @@ _SECRET_HEADER_ENDINGS = ("_token", "_secret", "_password", "api_key", "apikey")
 _FIELD_WORDS = ("token", "secret", "password", "key")
 
 REGISTRY = SecretRegistry()
+_MEMO_SIZE = 4096  # header values remembered per Redactor (see Redactor._header_value)
 
 
 def _normal(name: str) -> str:
@@ -105,6 +106,7 @@ class Redactor:
         short = {v for v in values if len(v) < SHARED_MIN}
         self._local = Matcher(short) if short else None
         self._fields = SECRET_FIELDS | {_normal(f) for f in extra_fields}
+        self._memo: tuple[object, dict[str, str]] = (None, {})
         unfiltered = [f for f in self._fields if not f.endswith(_FIELD_WORDS)]
         if unfiltered:
             raise ValueError(f"secret field names {unfiltered} escape the pre-filter words")
@@ -150,9 +152,25 @@ class Redactor:
             if self.is_secret_header(name):
                 self.learn(value)
         return tuple(
-            (name, MASK if self.is_secret_header(name) else self.text(value))
+            (name, MASK if self.is_secret_header(name) else self._header_value(value))
             for name, value in items
         )
+
+    def _header_value(self, value: str) -> str:
+        """:meth:`text`, remembered per value while the known secrets stay the same:
+        thousands of exchanges of a burst carry the same few header values. The memo
+        belongs to one snapshot of the registry; a secret learned since starts a new one."""
+        snapshot = REGISTRY.matchers()
+        memo = self._memo
+        if memo[0] is not snapshot:
+            memo = (snapshot, {})
+            self._memo = memo
+        masked = memo[1].get(value)
+        if masked is None:
+            masked = self.text(value)
+            if len(memo[1]) < _MEMO_SIZE:
+                memo[1][value] = masked
+        return masked
 
     def url(self, url: str) -> str:
         try:
