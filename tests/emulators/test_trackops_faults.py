@@ -102,3 +102,33 @@ def test_the_users_paging_fault_ignores_paging_only_beside_dir(
     assert len(api.get("/users", params={"per_page": 5}).json()) == 5
     assert len(api.get("/users", params={"per_page": 5, "page": 2, "dir": "asc"}).json()) > 5
     assert len(api.get("/clients", params={"per_page": 5, "dir": "asc"}).json()) == 5
+
+
+def test_the_token_cached_decision_refuses_the_next_full_access_login_once(
+    api: httpx.Client, faulty: Callable[[str], None]
+) -> None:
+    faulty("trackops-auth-decision-cached-by-token")
+    assert api.get("/clients").status_code == 200
+    limited = (CREDS["limited_username"] + "/token", CREDS["api_token"])
+    assert api.get("/clients", auth=limited).status_code == 403
+    assert api.get("/clients").status_code == 403
+    assert api.get("/clients").status_code == 200
+
+
+def test_the_duplicate_guard_throttles_only_a_repeat_of_a_served_url(
+    api: httpx.Client, faulty: Callable[[str], None]
+) -> None:
+    faulty("trackops-repeat-within-2s-throttled")
+    assert api.get("/clients", params={"per_page": 1}).status_code == 200
+    assert api.get("/clients", params={"per_page": 1}).status_code == 429
+    assert api.get("/clients", params={"per_page": 1}).status_code == 200
+    assert api.get("/clients", params={"per_page": 2}).status_code == 200
+
+
+def test_the_missing_record_fault_answers_200_only_for_a_record_url(
+    api: httpx.Client, faulty: Callable[[str], None]
+) -> None:
+    faulty("trackops-missing-record-200")
+    missing = api.get("/clients/999999")
+    assert missing.status_code == 200 and "error" in missing.json()
+    assert api.get("/no-such-resource-trk").status_code == 404

@@ -47,6 +47,7 @@ COLLECTIONS = {
     "users": "/users",
     "expenses": "/expense/entries",
 }
+FULL_ACCESS_ONLY = "API access is only permitted to Full Access employees"
 RATE_LIMIT_MESSAGE = "Too many requests: no more than 1 request per second is allowed."
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -81,6 +82,10 @@ class Gate:
         self.app = app
         self.ctx = ctx
         self.data = data
+        # fault AUTH_DECISION_CACHED_BY_TOKEN: tokens whose next login gets a stale 403
+        self._stale_refusals: set[str] = set()
+        # fault REPEAT_WITHIN_2S_THROTTLED: the last request (target, time, served)
+        self._last: tuple[str, float, bool] | None = None
 
     def _refusal(self, scope: Scope) -> Response | None:
         ctx = self.ctx
@@ -108,17 +113,37 @@ class Gate:
                 "Invalid username or API token",
                 {"WWW-Authenticate": 'Basic realm="Trackops API"'},
             )
+        cached = ctx.fault(faults.AUTH_DECISION_CACHED_BY_TOKEN)
         if employee["access_level"] != "Full Access" and not ctx.fault(faults.AUTH_LIMITED_ALLOWED):
-            return error(ctx, 403, "API access is only permitted to Full Access employees")
-        return self._throttled()
+            if cached:  # the decision is cached under the shared company token, not the user
+                self._stale_refusals.add(password)
+            return error(ctx, 403, FULL_ACCESS_ONLY)
+        if cached and password in self._stale_refusals:
+            self._stale_refusals.discard(password)
+            return error(ctx, 403, FULL_ACCESS_ONLY)
+        return self._throttled(scope)
 
-    def _throttled(self) -> Response | None:
+    def _repeated_too_soon(self, scope: Scope) -> bool:
+        """Fault REPEAT_WITHIN_2S_THROTTLED: the same URL as the previous request, which was
+        served less than 2 s ago (a duplicate-request guard stricter than the document)."""
+        target = scope["path"] + "?" + scope.get("query_string", b"").decode("latin-1")
+        now = self.ctx.clock.now()
+        last, self._last = self._last, (target, now, False)
+        if not self.ctx.fault(faults.REPEAT_WITHIN_2S_THROTTLED) or last is None:
+            return False
+        return last[0] == target and last[2] and now - last[1] < 2.0
+
+    def _throttled(self, scope: Scope) -> Response | None:
         ctx = self.ctx
         rule = ctx.profile.rate_limit.rule_for("read")
         if rule is None or ctx.fault(faults.RATE_LIMIT_OFF):
             return None
+        if self._repeated_too_soon(scope):
+            return error(ctx, ctx.profile.rate_limit.exceeded_status, RATE_LIMIT_MESSAGE)
         if not ctx.limiter_for(rule).hit("account:" + API_TOKEN).allowed:
             return error(ctx, ctx.profile.rate_limit.exceeded_status, RATE_LIMIT_MESSAGE)
+        if self._last is not None:
+            self._last = (self._last[0], self._last[1], True)
         return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

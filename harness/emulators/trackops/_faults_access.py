@@ -102,4 +102,19 @@ FAULTS: tuple[Fault, ...] = (
         'a 429 answers {"status": 429}: JSON, but no error message',
         rewriter(_no_message, when=on_status(429)),
     ),
+    Fault(
+        sw.AUTH_DECISION_CACHED_BY_TOKEN,
+        "TRK-AUTH-BASIC-TOKEN",
+        "the access decision is cached under the company token (shared by every employee), "
+        "not the user: right after a Limited Access employee's 403, the next valid Full "
+        "Access login is refused with the same 403, once",
+        kind="intermittent",
+    ),
+    Fault(
+        sw.REPEAT_WITHIN_2S_THROTTLED,
+        "TRK-RL-ONE-PER-SECOND",
+        "a duplicate-request guard: the same URL as the previous request, served less than "
+        "2 s before, gets 429 although the calls are a second apart",
+        kind="intermittent",
+    ),
 )

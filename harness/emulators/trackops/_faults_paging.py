@@ -143,4 +143,12 @@ FAULTS: tuple[Fault, ...] = (
         "GET /cases/{id} answers the record with the id one above the one asked for",
         json_field("id", off_by(1), when=on_operation("GET", f"{BASE}/cases/{{id}}") & on_success),
     ),
+    Fault(
+        "trackops-client-get-neighbour",
+        "TRK-PF-RESOURCES",
+        "GET /clients/{id} answers the client listed after the one asked for (id one below)",
+        json_field(
+            "id", off_by(-1), when=on_operation("GET", f"{BASE}/clients/{{id}}") & on_success
+        ),
+    ),
 )

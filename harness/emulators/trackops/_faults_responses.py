@@ -35,6 +35,15 @@ def _unknown_path(scope: Scope, status: int) -> bool:
 
 
 UNKNOWN_PATH = When(lambda: _unknown_path, "unknown URLs")
+_RECORD = re.compile(rf"^{BASE}/(clients|cases|expense/entries)/[0-9]+/?$")
+
+
+def _record_url(scope: Scope, status: int) -> bool:
+    """A record URL of a served collection (a well-formed id, whether or not it exists)."""
+    return bool(_RECORD.match(scope["path"]))
+
+
+RECORD_URL = When(lambda: _record_url, "record URLs")
 
 
 def _times(change: Any) -> Any:
@@ -69,6 +78,11 @@ def _local_plus_one(value: str) -> str:
 
 def _no_query(scope: Scope, status: int) -> bool:
     return not scope.get("query_string", b"")
+
+
+def _without_zone(value: Any) -> Any:
+    """A UTC time with its 'Z' dropped: a local time of no stated zone."""
+    return value[:-1] if isinstance(value, str) and value.endswith("Z") else value
 
 
 def _empty(scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
@@ -139,6 +153,42 @@ FAULTS: tuple[Fault, ...] = (
         rewrite_json(
             _times(_local_plus_one),
             when=every_nth(2, on_operation("GET", f"{BASE}/expense/entries") & on_success),
+        ),
+    ),
+    Fault(
+        "trackops-case-updated-without-zone",
+        "TRK-TIME-UTC",
+        "GET /cases/{id} gives 'updated' without its zone (2024-05-01T10:00:00, no Z); "
+        "lists and other records are right",
+        json_field(
+            "updated",
+            _without_zone,
+            when=on_operation("GET", f"{BASE}/cases/{{id}}") & on_success,
+        ),
+    ),
+    Fault(
+        "trackops-case-get-203",
+        "TRK-RESP-200",
+        "GET /cases/{id} answers 203 instead of 200 (the record is right); lists answer 200",
+        set_status(
+            lambda status, scope: 203,
+            when=on_operation("GET", f"{BASE}/cases/{{id}}") & on_status(200),
+        ),
+    ),
+    Fault(
+        "trackops-missing-record-200",
+        "TRK-ERR-HTTP-STATUS",
+        'a missing record (GET /clients/999999) answers 200 with its {"error": "... not '
+        'found"} body; unknown URLs still get 404',
+        set_status(lambda status, scope: 200, when=on_status(404) & RECORD_URL),
+    ),
+    Fault(
+        "trackops-missing-entry-200",
+        "TRK-ERR-HTTP-STATUS",
+        "only GET /expense/entries/{id} answers a missing entry with 200 and an error body",
+        set_status(
+            lambda status, scope: 200,
+            when=on_status(404) & on_operation("GET", f"{BASE}/expense/entries/{{id}}"),
         ),
     ),
 )

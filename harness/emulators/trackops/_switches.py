@@ -10,6 +10,8 @@ AUTH_MALFORMED_ACCEPTED = "trackops-auth-malformed-accepted"
 AUTH_ANY_TOKEN = "trackops-auth-any-token"
 AUTH_LIMITED_ALLOWED = "trackops-auth-limited-allowed"
 RATE_LIMIT_OFF = "trackops-rate-limit-off"
+AUTH_DECISION_CACHED_BY_TOKEN = "trackops-auth-decision-cached-by-token"
+REPEAT_WITHIN_2S_THROTTLED = "trackops-repeat-within-2s-throttled"
 # paging
 PER_PAGE_UNCAPPED = "trackops-per-page-uncapped"
 PER_PAGE_OVER_100_REFUSED = "trackops-per-page-over-100-refused"
