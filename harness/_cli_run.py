@@ -164,7 +164,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="append",
         default=[],
         metavar="NAME",
-        help="only this concern's suite (auth, pagination, ...)",
+        help="run exactly the checks of this concern (a name in the concern column of "
+        "`harness checks`: auth, fuzz, pagination, ...) and the cases they decide; "
+        "repeat for several",
     )
     p.add_argument("--alluredir", metavar="DIR", help="write Allure results here")
     p.add_argument("--junitxml", metavar="FILE", help="write JUnit XML here")
@@ -228,9 +230,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_checks(args: argparse.Namespace) -> int:
     from harness.catalog import load_catalog
-    from harness.checks import load_all
+    from harness.checks import ALIASES, load_all
 
     registry = load_all()
+    if args.aliases:
+        width = max((len(old) for old in ALIASES), default=0)
+        print(f"{'earlier id'.ljust(width)}  check")
+        for old, name in sorted(ALIASES.items()):
+            print(f"{old.ljust(width)}  {name}")
+        print(f"{len(ALIASES)} earlier check ids, kept for one release", file=sys.stderr)
+        return 0
     linked: dict[str, list[str]] = {}
     for clause in load_catalog():
         for name in clause.checks:
@@ -250,4 +259,9 @@ def cmd_checks(args: argparse.Namespace) -> int:
 
 def register_checks(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("checks", help="list the registered checks and the clauses they verify")
+    p.add_argument(
+        "--aliases",
+        action="store_true",
+        help="list the check ids of an earlier release and the check each now names",
+    )
     p.set_defaults(func=cmd_checks)

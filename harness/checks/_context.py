@@ -49,6 +49,10 @@ class TargetSession:
     controls_clock: bool = False
     options: SessionOptions = field(default_factory=SessionOptions)
 
+    def __post_init__(self) -> None:
+        # the memo learns which exchanges each memoized value was computed from
+        self.memo.watch(self.client)
+
     @property
     def profile(self) -> Profile:
         return self.target.profile

@@ -29,7 +29,15 @@ UNAVAILABLE = "target unavailable"
 
 @dataclass
 class CheckResult:
-    """What one check found on one target (and operation)."""
+    """What one check found on one target (and operation).
+
+    ``exchanges`` are the requests the check sent; ``used`` those it did not send but
+    judged, through a memoized value an earlier check computed (the same objects, not
+    copies: reporters show them on this check's cases too). ``unrecorded`` counts the
+    requests behind its judgement that no exchange records: sent outside the recorded
+    client (a plain-HTTP probe, a TLS handshake) or by an unthrottled copy of it that
+    forgets them (rate-limit exhaustion), by this check or by the memoized values it read.
+    """
 
     vendor: str
     check: str
@@ -42,7 +50,15 @@ class CheckResult:
     requests: int = 0
     seconds: float = 0.0
     exchanges: list[Exchange] = field(default_factory=list, repr=False)
+    used: list[Exchange] = field(default_factory=list, repr=False)
+    unrecorded: int = 0
     budget_exhausted: bool = False
+
+    @property
+    def judged(self) -> list[Exchange]:
+        """Every exchange the check judged: those it sent, then those it read from the
+        memo that an earlier check sent (each recorded once, attributed to both)."""
+        return [*self.exchanges, *self.used]
 
 
 def missing_permission(session: TargetSession, spec: CheckSpec) -> str | None:
@@ -93,6 +109,7 @@ def run_check(session: TargetSession, spec: CheckSpec, operation: Operation | No
         result.outcome, result.reason = "skipped", reason
         return result
     ctx = CheckContext(session=session, check=spec.name, operation=operation)
+    session.memo.begin_check()
     try:
         spec.func(ctx)
     except CheckSkipped as exc:
@@ -119,5 +136,9 @@ def run_check(session: TargetSession, spec: CheckSpec, operation: Operation | No
     result.reason = session.client.redactor.text(result.reason)  # exceptions may quote secrets
     result.requests = session.client.sent - sent_before
     result.exchanges = session.client.exchanges[exchanges_before:]
+    own = {id(x) for x in result.exchanges}
+    used = session.memo.take_used()
+    result.used = [x for x in used.exchanges if id(x) not in own]
+    result.unrecorded = max(result.requests - len(result.exchanges), 0) + used.unrecorded
     result.seconds = time.perf_counter() - started
     return result

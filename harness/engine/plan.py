@@ -86,9 +86,9 @@ def plan_target(
     only: Iterable[str] | None = None,
     cases: Iterable[tuple[str, str]] | None = None,
 ) -> TargetPlan:
-    """The plan of one target; ``concerns`` keeps the cases of clauses of those concerns
-    (with every check linked to them), ``only`` the named checks, ``cases`` the named
-    (clause id, operation id) cases."""
+    """The plan of one target; ``concerns`` keeps the checks of those concerns (a suite:
+    the concern column of ``harness checks``) and the cases they decide, ``only`` the
+    named checks, ``cases`` the named (clause id, operation id) cases."""
     registry = load_all()
     routing = routing_for(target.vendor)
     wanted = set(concerns) if concerns else None
@@ -97,7 +97,9 @@ def plan_target(
     specs = [
         registry[name]
         for name in routing.checks
-        if name in registry and (names is None or name in names)
+        if name in registry
+        and (names is None or name in names)
+        and (wanted is None or registry[name].concern in wanted)
     ]
     specs.sort(key=lambda s: (s.order, _rank(s.concern), s.name))
     checks: list[PlannedCheck] = []
@@ -107,8 +109,6 @@ def plan_target(
             item = PlannedCheck(spec, op)
             used = False
             for clause in routing.clauses_of(spec.name):
-                if wanted is not None and clause.concern not in wanted:
-                    continue
                 key = CaseKey(clause, op)
                 if chosen is not None and key.ids not in chosen:
                     continue

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import httpx
 
-from harness.checks import SessionOptions
+from harness.checks import CONCERNS, SessionOptions, load_all
 from harness.engine.bus import EventBus, Listener, OrderedLanes
 from harness.engine.events import CaseVerdict, RunFinished, RunStarted
 from harness.engine.outcome import CheckResult
@@ -29,7 +29,14 @@ from harness.errors import HarnessError
 from harness.targets import Target
 from harness.validation import SchemaStore, default_store
 
-__all__ = ["Engine", "EventBus", "Listener", "TargetRun"]
+__all__ = ["Engine", "EventBus", "Listener", "TargetRun", "checks_of_concerns"]
+
+
+def checks_of_concerns(concerns: Iterable[str]) -> tuple[str, ...]:
+    """The names of the registered checks of these concerns (a suite: ``harness run
+    --suite fuzz``, ``harness selftest --concern fuzz``), as ``harness checks`` groups them."""
+    wanted = set(concerns)
+    return tuple(name for name, spec in sorted(load_all().items()) if spec.concern in wanted)
 
 
 class Engine:
@@ -48,8 +55,12 @@ class Engine:
         store: SchemaStore | None = None,
         jobs: int | None = None,
     ) -> None:
-        """``jobs``: how many targets may run at once (default: all of them, one thread
-        per origin; 1: one after another in the caller's thread)."""
+        """``concerns``: a suite, run exactly the checks of these concerns and the cases
+        they decide (each judged by those checks only); ``only``: these checks;
+        ``cases``: per target index, these (clause id, operation id) cases. ``jobs``: how
+        many targets may run at once (default: all of them, one thread per origin; 1:
+        one after another in the caller's thread). A selection that leaves no check on
+        any target is refused (HarnessError naming the suites that have checks there)."""
         if jobs is not None and jobs < 1:
             raise HarnessError(f"jobs={jobs}: expected 1 or more targets at once (1 = serial)")
         self.targets = list(targets)
@@ -58,18 +69,24 @@ class Engine:
         store = store or default_store()  # loaded once here, shared by every thread
         concerns = tuple(concerns) if concerns else None
         only = tuple(only) if only else None
+        if concerns is not None:
+            suite = checks_of_concerns(concerns)
+            only = tuple(n for n in only if n in suite) if only is not None else suite
         options = options or SessionOptions()
-        self.runs = [
-            TargetRun(
-                plan_target(
-                    t, concerns, only=only, cases=None if cases is None else cases.get(i, ())
-                ),
-                self.bus,
-                options=options,
-                transport=transport,
-                store=store,
+        plans = [
+            plan_target(
+                t,
+                only=only,
+                # plan_target reads no checks as every check: no case left instead
+                cases=() if only == () else None if cases is None else cases.get(i, ()),
             )
             for i, t in enumerate(self.targets)
+        ]
+        if concerns is not None and self.targets and not any(p.checks for p in plans):
+            raise HarnessError(_nothing_selected(concerns, self.targets))
+        self.runs = [
+            TargetRun(plan, self.bus, options=options, transport=transport, store=store)
+            for plan in plans
         ]
         self.started = time.time()
         self._announced = False
@@ -181,3 +198,14 @@ class Engine:
 
     def close(self) -> None:
         self.finish()
+
+
+def _nothing_selected(concerns: Sequence[str], targets: Sequence[Target]) -> str:
+    """One line: the suites asked for, and those that have checks on these targets."""
+    having = {c.spec.concern for t in targets for c in plan_target(t).checks}
+    valid = [c for c in CONCERNS if c in having]
+    vendors = ", ".join(dict.fromkeys(t.vendor for t in targets))
+    return (
+        f"suite {', '.join(concerns)} selects no check of {vendors}; "
+        f"suites with checks there: {', '.join(valid) or 'none'}"
+    )

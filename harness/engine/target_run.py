@@ -185,9 +185,9 @@ class TargetRun:
                 continue
             if all(c.key in self.results for c in checks):
                 results = [self.results[c.key] for c in checks]
-                views = [
-                    self._views[id(x)] for r in results for x in r.exchanges if id(x) in self._views
-                ]
+                # an exchange one check sent and another reused is evidence once
+                judged = {id(x): x for r in results for x in r.judged if id(x) in self._views}
+                views = [self._views[key] for key in judged]
                 verdict = case_verdict(self.target, case, results, views)
                 self.verdicts[case] = verdict
                 self.bus.emit(CaseFinished(verdict))

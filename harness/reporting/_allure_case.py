@@ -9,9 +9,21 @@ from harness.findings import Evidence
 from harness.reporting.checknames import check_name
 from harness.reporting.documents import document_link
 
-__all__ = ["EMULATOR_NOTE", "case_description", "evidence_text", "view_text"]
+__all__ = [
+    "DATA_ONLY",
+    "EMULATOR_NOTE",
+    "NO_EXCHANGE",
+    "UNRECORDED",
+    "case_description",
+    "evidence_text",
+    "no_exchange_reason",
+    "view_text",
+]
 
 EMULATOR_NOTE = "built-in emulator: no vendor was tested"
+NO_EXCHANGE = "no HTTP exchange: "
+UNRECORDED = "unrecorded requests: "  # why a decided case can have none
+DATA_ONLY = "data only: "
 
 
 def evidence_text(evidence: Evidence) -> tuple[str, str]:
@@ -69,3 +81,25 @@ def case_description(verdict: CaseVerdict) -> str:
         label += f" ({target.mode})"
     parts.append(f"<p>Target: {esc(label)}. Checks: {checks}.</p>")
     return "\n".join(parts)
+
+
+def no_exchange_reason(verdict: CaseVerdict, unrecorded: int | None) -> str:
+    """Why a case shows no exchange: skipped, not run (``unrecorded`` None), requests
+    that no exchange records (``CheckResult.unrecorded`` of its checks), or checks that
+    judge data only."""
+    if verdict.outcome == "skipped":
+        return f"the case was skipped: {verdict.reason}"
+    if verdict.outcome == "error":
+        return f"the harness could not run its checks: {verdict.reason}"
+    if unrecorded is None:
+        return "none of its checks ran"
+    if unrecorded:
+        return (
+            f"{UNRECORDED}{unrecorded} request(s) its checks judged were sent outside the "
+            "recorded client (a plain-HTTP probe, a TLS handshake, or rate-limit probes "
+            "sent in bulk and not kept); a finding would carry its exchanges as evidence"
+        )
+    return (
+        f"{DATA_ONLY}its checks judged the profile, the documents or the run's own "
+        "records, without an HTTP exchange"
+    )

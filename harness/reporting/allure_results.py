@@ -7,9 +7,12 @@ vendor document shipped with the report (``docs/``, see :mod:`.documents`), the 
 text, document section and ambiguity reading on the case, and one step per check with:
 
 - one sub-step per HTTP exchange the check sent, with the redacted request and response
-  attached (each exchange written once, shared by every case it decides);
+  attached, and one per exchange it judged through a memoized value an earlier check
+  sent (``CheckResult.used``; the step names the check that sent it);
 - one sub-step per finding, with the exchanges of its evidence attached;
-- where a case has no exchange at all, a step ``no HTTP exchange: <why>``.
+- where a case has no exchange at all, a step ``no HTTP exchange: <why>``: skipped, not
+  run, ``unrecorded requests`` (its checks' requests went outside the recorded client,
+  counted in ``CheckResult.unrecorded``) or ``data only`` (no request behind it).
 
 With ``har=True`` every case with exchanges also carries them as a HAR 1.2 attachment
 (open it in a browser's developer tools). Every attachment file belongs to one case:
@@ -32,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from harness import __version__
+from harness.client import Exchange
 from harness.engine.events import (
     CaseFinished,
     CaseVerdict,
@@ -45,9 +49,13 @@ from harness.engine.events import (
 from harness.findings import Finding
 from harness.redaction import Redactor
 from harness.reporting._allure_case import (
+    DATA_ONLY,
     EMULATOR_NOTE,
+    NO_EXCHANGE,
+    UNRECORDED,
     case_description,
     evidence_text,
+    no_exchange_reason,
     view_text,
 )
 from harness.reporting._allure_common import CATEGORIES, STATUS, history_id, millis
@@ -57,10 +65,9 @@ from harness.reporting.documents import document_link
 from harness.reporting.har import har_entry, har_log_header
 from harness.targets import Target
 
-__all__ = ["CATEGORIES", "NO_EXCHANGE", "AllureWriter", "history_id"]
+__all__ = ["CATEGORIES", "DATA_ONLY", "NO_EXCHANGE", "UNRECORDED", "AllureWriter", "history_id"]
 
 EXCHANGES_PER_CHECK = 25  # attachments per check step; the rest is counted in the step name
-NO_EXCHANGE = "no HTTP exchange: "
 
 
 @dataclass
@@ -72,6 +79,7 @@ class _CheckTrace:
     outcome: str = "passed"
     reason: str = ""
     requests: int = 0
+    unrecorded: int = 0
     start: float = 0.0
     stop: float = 0.0
     exchanges: list[ExchangeView] = field(default_factory=list)
@@ -88,7 +96,8 @@ class AllureWriter:
         self._traces: dict[tuple[str, str, str], _CheckTrace] = {}
         self._pending: dict[tuple[str, str, str], list[ExchangeView]] = {}
         self._at: dict[int, datetime] = {}  # id(view) -> when it started (for HAR)
-        self._senders: dict[tuple[str, str], list[str]] = {}  # (target, operation) -> checks
+        self._recorded: dict[int, ExchangeView] = {}  # id(exchange) -> its view (keeps it)
+        self._sent_by: dict[int, str] = {}  # id(view) -> the check that sent the exchange
         self._targets: list[Target] = []
         self._shared_vendors: set[str] = set()
         self._clock = 0.0
@@ -102,12 +111,11 @@ class AllureWriter:
         elif isinstance(event, ExchangeRecorded):
             key = (event.target.name, event.check, event.operation)
             self._pending.setdefault(key, []).append(event.view)
+            self._recorded[id(event.exchange)] = event.view
+            self._sent_by[id(event.view)] = event.check
             if self.har:
                 started = datetime.now(UTC) - timedelta(seconds=event.view.elapsed)
                 self._at[id(event.view)] = started
-            senders = self._senders.setdefault((event.target.name, event.view.operation), [])
-            if event.check not in senders:
-                senders.append(event.check)
         elif isinstance(event, CheckFinished):
             result = event.result
             key = (event.target.name, result.check, result.operation)
@@ -119,15 +127,20 @@ class AllureWriter:
                 outcome=result.outcome,
                 reason=result.reason,
                 requests=result.requests,
+                unrecorded=result.unrecorded,
                 start=start,
                 stop=self._clock,
-                exchanges=self._pending.pop(key, []),
+                exchanges=self._pending.pop(key, []) + self._used_views(result.used),
                 findings=list(result.findings),
             )
         elif isinstance(event, CaseFinished):
             self._write_case(event.verdict)
         elif isinstance(event, RunFinished):
             self._write_metadata(self._targets)
+
+    def _used_views(self, used: Iterable[Exchange]) -> list[ExchangeView]:
+        """The views of exchanges a check judged but an earlier check sent."""
+        return [self._recorded[id(x)] for x in used if id(x) in self._recorded]
 
     # -- attachments -----------------------------------------------------------------
     def _attach(self, text: str, name: str, kind: str = "text/plain") -> dict[str, str]:
@@ -149,8 +162,12 @@ class AllureWriter:
             "parameters": [],
         }
 
-    def _view_step(self, view: ExchangeView, at: float) -> dict[str, Any]:
-        return self._exchange_step(view.title, view_text(view), at)
+    def _view_step(self, view: ExchangeView, at: float, check: str) -> dict[str, Any]:
+        name = view.title
+        sender = self._sent_by.get(id(view), check)
+        if sender != check:
+            name += f" (sent earlier by {check_name(sender).title})"
+        return self._exchange_step(name, view_text(view), at)
 
     def _har_attachment(self, traces: list[_CheckTrace]) -> list[dict[str, str]]:
         """The case's exchanges as one HAR 1.2 file (with ``har=True``)."""
@@ -189,7 +206,7 @@ class AllureWriter:
     def _check_step(self, trace: _CheckTrace, clause: str) -> dict[str, Any]:
         shown = trace.exchanges[:EXCHANGES_PER_CHECK]
         more = len(trace.exchanges) - len(shown)
-        steps = [self._view_step(view, trace.start) for view in shown]
+        steps = [self._view_step(view, trace.start, trace.name) for view in shown]
         steps += [self._finding_step(f, trace.stop) for f in trace.findings if f.clause == clause]
         attachments = [self._attach(trace.reason, "reason")] if trace.reason else []
         name = f"check {check_name(trace.name).title}: {trace.outcome}"
@@ -205,28 +222,6 @@ class AllureWriter:
             "attachments": attachments,
             "parameters": [{"name": "check", "value": trace.name}],
         }
-
-    def _no_exchange_reason(self, verdict: CaseVerdict, traces: list[_CheckTrace]) -> str:
-        if verdict.outcome == "skipped":
-            return f"the case was skipped: {verdict.reason}"
-        if verdict.outcome == "error":
-            return f"the harness could not run its checks: {verdict.reason}"
-        if not traces:
-            return "none of its checks ran"
-        senders = [
-            check_name(c).title
-            for c in self._senders.get((verdict.target.name, verdict.operation), [])
-            if c not in verdict.checks
-        ]
-        where = f" for {verdict.operation}" if verdict.operation else ""
-        named = ", ".join(senders[:4])
-        if len(senders) > 4:
-            named += f" and {len(senders) - 4} more"
-        by = f" (the exchanges{where} are on the cases of: {named})" if senders else ""
-        return (
-            "its checks sent no request of their own; they judged responses already "
-            f"fetched in this run by other checks on this target{by}"
-        )
 
     # -- one case --------------------------------------------------------------------
     def _name(self, verdict: CaseVerdict) -> str:
@@ -250,7 +245,8 @@ class AllureWriter:
         exchanges = sum(len(t.exchanges[:EXCHANGES_PER_CHECK]) for t in traces)
         exchanges += sum(1 for f in verdict.findings for e in f.evidence if e.method)
         if exchanges == 0:
-            reason = self._no_exchange_reason(verdict, traces)
+            ran = [t.unrecorded for t in traces]
+            reason = no_exchange_reason(verdict, sum(ran) if ran else None)
             steps.append(
                 {
                     "name": NO_EXCHANGE + reason,

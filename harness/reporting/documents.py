@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
-from harness._resources import vendor_root
+from harness._resources import vendor_root, vendor_roots
 from harness.catalog import Clause
 
 __all__ = [
@@ -50,6 +50,26 @@ def docs_dir() -> Path:
     if beside_schemas.is_dir():
         return beside_schemas
     return vendor_root().parent.parent / "shared" / "vendor-docs"
+
+
+def _external_documents() -> dict[str, Path]:
+    """Documents kept in the folders of vendors on ``$HARNESS_VENDOR_PATH``
+    (``<root>/<vendor>/<document>.txt``), by file name."""
+    found: dict[str, Path] = {}
+    for root in vendor_roots()[1:]:
+        for path in sorted(root.glob("*/*")):
+            if path.is_file() and path.suffix in (".txt", ".md"):
+                found.setdefault(path.name, path)
+    return found
+
+
+def document_path(name: str) -> Path:
+    """Where a document is: the vendor documents folder, else an external vendor's folder
+    (the first may not exist: callers read it and handle its absence)."""
+    path = docs_dir() / name
+    if path.is_file():
+        return path
+    return _external_documents().get(name, path)
 
 
 @dataclass(frozen=True)
@@ -142,7 +162,7 @@ def document_link(clause: Clause) -> DocumentLink:
     if section.startswith(_PUBLIC_PREFIX):
         document, section = PUBLIC_FACTS, section.removeprefix(_PUBLIC_PREFIX)
     href = f"{SHIPPED}/{quote(document)}"
-    text = _read(docs_dir() / document)
+    text = _read(document_path(document))
     if text is None:
         return DocumentLink(document, section, href, found=False, section_found=False)
     for candidate in _candidates(section):
@@ -164,11 +184,12 @@ def ship_documents(folder: Path, documents: set[str] | None = None) -> tuple[lis
             if source.is_dir()
             else []
         )
+        names += sorted(set(_external_documents()) - set(names))
     else:
         names = sorted(documents)
     written, missing = [], []
     for name in names:
-        path = source / name
+        path = document_path(name)
         if not path.is_file():
             missing.append(name)
             continue

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
 import httpx
 import pytest
 
+from harness.checks._memo import Memo, memoized
 from harness.client import Exchange
 from harness.engine import (
     CaseFinished,
@@ -145,3 +149,88 @@ def test_showing_a_body_first_redacts_every_earlier_body_of_the_session() -> Non
     text = second.text()  # the second is shown first: the first still teaches the secret
     assert secret not in text
     assert secret not in first.text()
+
+
+# -- exchanges judged through the memo ----------------------------------------------------
+def test_a_check_that_reads_a_memoized_value_is_given_the_exchanges_behind_it(
+    events: list[Event],
+) -> None:
+    sender: dict[int, str] = {}
+    reused = 0
+    for event in events:
+        if isinstance(event, ExchangeRecorded):
+            sender[id(event.exchange)] = event.check
+        elif isinstance(event, CheckFinished):
+            result = event.result
+            for exchange in result.used:  # recorded once, earlier, by another check
+                assert sender[id(exchange)] != result.check
+                assert all(exchange is not own for own in result.exchanges)
+            reused += bool(result.used)
+            assert result.judged == [*result.exchanges, *result.used]
+    assert reused > 10  # most checks of a run judge what an earlier check fetched
+
+
+class _Client:
+    """What the memo watches of a client: its listeners and its request count."""
+
+    def __init__(self) -> None:
+        self.listeners: list[Callable[[Exchange], None]] = []
+        self.sent = 0
+
+    def record(self, exchange: Exchange) -> Exchange:
+        self.sent += 1
+        for listener in self.listeners:
+            listener(exchange)
+        return exchange
+
+
+@dataclass
+class _Context:
+    session: Any
+
+
+def _memo_context() -> tuple[Any, _Client, Memo]:
+    memo, client = Memo(), _Client()
+    memo.watch(client)  # type: ignore[arg-type]
+    return _Context(SimpleNamespace(memo=memo)), client, memo
+
+
+def test_the_memo_hands_each_check_the_exchanges_of_the_values_it_reuses() -> None:
+    ctx, client, memo = _memo_context()
+    page, total = _exchange({"page": "1"}), _exchange({"total": "9"})
+
+    @memoized
+    def first_page(ctx: Any) -> Exchange:
+        return client.record(page)
+
+    @memoized
+    def summary(ctx: Any) -> tuple[Exchange, Exchange]:
+        client.sent += 5  # five requests an unthrottled copy of the client sent and forgot
+        return first_page(ctx), client.record(total)
+
+    memo.begin_check()  # check A computes the first page: nothing reused
+    first_page(ctx)
+    assert memo.take_used().exchanges == ()
+    memo.begin_check()  # check B computes the summary from A's page and one request more
+    summary(ctx)
+    assert memo.take_used().exchanges == (page,)
+    memo.begin_check()  # check C reads the summary: both exchanges, and the forgotten five
+    summary(ctx)
+    used = memo.take_used()
+    assert used.exchanges == (page, total) and used.unrecorded == 5
+
+
+def test_a_computation_that_fails_leaves_nothing_behind() -> None:
+    ctx, client, memo = _memo_context()
+
+    @memoized
+    def broken(ctx: Any) -> None:
+        client.record(_exchange({"error": "boom"}))
+        raise RuntimeError("boom")
+
+    memo.begin_check()
+    with pytest.raises(RuntimeError):
+        broken(ctx)
+    assert not broken.known(ctx) and memo.take_used().exchanges == ()
+    client.record(_exchange({"later": "request"}))  # no computation collects it now
+    assert memo.computing().exchanges == []

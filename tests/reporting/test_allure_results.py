@@ -1,6 +1,7 @@
-"""The Allure results of a full run: every case shows its HTTP exchanges (or says why it has
-none), the clause, its document section and reading; names are unique and readable, no
-parameter is empty, and every attachment belongs to one case."""
+"""The Allure results of a full run: every case shows the HTTP exchanges its checks sent or
+read from the memo (or says why it has none), the clause, its document section and
+reading; names are unique and readable, no parameter is empty, and every attachment
+belongs to one case."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from urllib.parse import unquote
 import pytest
 
 from harness.catalog import load_catalog
-from harness.reporting.allure_results import NO_EXCHANGE
+from harness.reporting.allure_results import DATA_ONLY, NO_EXCHANGE, UNRECORDED
 from harness.reporting.documents import docs_dir
 from tests.reporting._full_run import FullRun
 
@@ -32,30 +33,65 @@ def _steps(steps: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         yield from _steps(step["steps"])
 
 
-def test_every_case_has_an_exchange_attachment_or_a_stated_reason(
+def _exchange_steps(case: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        s
+        for s in _steps(case["steps"])
+        if {a["name"] for a in s["attachments"]} >= {"request", "response"}
+    ]
+
+
+def _why_none(case: dict[str, Any]) -> list[str]:
+    return [
+        s["name"].removeprefix(NO_EXCHANGE)
+        for s in _steps(case["steps"])
+        if s["name"].startswith(NO_EXCHANGE)
+    ]
+
+
+def test_every_case_whose_checks_judged_an_exchange_carries_it(
     cases: list[dict[str, Any]], full_run: FullRun
 ) -> None:
-    reasons: Counter[str] = Counter()
+    """A case shows every exchange its checks sent or read from the memo; a case without
+    one says why, and the why is a property of its verdict and results: skipped, not run,
+    requests no exchange records (``CheckResult.unrecorded``), or data only."""
+    results = {(r.vendor, r.check, r.operation): r for r in full_run.report.results}
+    verdicts = {(v.vendor, v.clause.id, v.operation): v for v in full_run.report.cases}
+    without: Counter[str] = Counter()
     for case in cases:
-        steps = list(_steps(case["steps"]))
-        exchanges = [
-            s for s in steps if {a["name"] for a in s["attachments"]} >= {"request", "response"}
-        ]
-        stated = [s["name"] for s in steps if s["name"].startswith(NO_EXCHANGE)]
+        values = {p["name"]: p["value"] for p in case["parameters"]}
+        verdict = verdicts[values["vendor"], values["clause"], values.get("operation", "")]
+        checked = [results[verdict.vendor, c, verdict.operation] for c in verdict.checks]
+        exchanges, stated = _exchange_steps(case), _why_none(case)
         assert bool(exchanges) != bool(stated), case["name"]
         for step in exchanges:
             for attachment in step["attachments"]:
                 assert (full_run.allure / attachment["source"]).stat().st_size > 0
-        if stated:
-            reason = stated[0].removeprefix(NO_EXCHANGE)
-            assert len(reason) > 20, case["name"]
-            reasons[reason.split(":")[0].split(";")[0]] += 1
-    # the reasons are the ones a run can have: skipped, harness error, or shared reads
-    assert set(reasons) <= {
-        "the case was skipped",
-        "the harness could not run its checks",
-        "its checks sent no request of their own",
-    }, reasons
+        if any(r.judged for r in checked):
+            assert exchanges, f"{case['name']}: its checks judged exchanges it does not show"
+            continue
+        if exchanges:
+            continue  # a finding's evidence, sent outside the recorded client
+        (reason,) = stated
+        if verdict.outcome == "skipped":
+            expected = "the case was skipped: "
+        elif verdict.outcome == "error":
+            expected = "the harness could not run its checks: "
+        elif any(r.unrecorded for r in checked):
+            expected = UNRECORDED
+        else:
+            expected = DATA_ONLY
+        assert reason.startswith(expected), (case["name"], reason)
+        without[expected] += 1
+    # few cases have none: the memo's exchanges are shown on every case that used them
+    assert sum(without.values()) < len(cases) // 10, without
+
+
+def test_an_exchange_read_from_the_memo_names_the_check_that_sent_it(
+    cases: list[dict[str, Any]],
+) -> None:
+    reused = [c for c in cases if any("(sent earlier by " in s["name"] for s in _exchange_steps(c))]
+    assert len(reused) > len(cases) // 3
 
 
 def test_a_broken_clause_carries_the_exchanges_of_its_evidence(

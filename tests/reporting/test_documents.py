@@ -88,3 +88,17 @@ def test_a_section_not_in_the_document_is_stated(
     assert link.missing == "the section 'Webhooks' could not be located in itrp.txt"
     written, _ = ship_documents(tmp_path / "out", {"itrp.txt"})
     assert [p.read_text() for p in written] == [DOC]
+
+
+def test_an_external_vendor_s_document_is_found_in_its_own_folder_and_shipped(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    vendors = Path(__file__).resolve().parents[1] / "vendors"
+    monkeypatch.setenv("HARNESS_VENDOR_PATH", str(vendors))
+    monkeypatch.setenv(DOCS_ENV, str(tmp_path / "no-documents-here"))
+    (name,) = [p.name for p in vendors.iterdir() if (p / "clauses.toml").is_file()][:1]
+    clause = next(iter(load_catalog((name,))))
+    link = document_link(clause)
+    assert link.found and link.section_found, link.missing
+    written, missing = ship_documents(tmp_path / "report", {clause.document})
+    assert missing == [] and [p.name for p in written] == [clause.document]
