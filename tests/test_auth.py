@@ -77,11 +77,11 @@ def test_turris_grants_a_token_once_and_grants_again_after_it_expires() -> None:
         now=clock,
     )
     with _client(auth, handler) as c:
-        c.get("https://h/v1/agencies")
-        c.get("https://h/v1/agencies")
+        c.get("https://h/v1/agents")
+        c.get("https://h/v1/agents")
         assert grants == 1
         clock.t += 3600
-        c.get("https://h/v1/agencies")
+        c.get("https://h/v1/agents")
     assert grants == 2
 
 
@@ -134,7 +134,7 @@ def test_a_refused_grant_is_a_harness_error_naming_the_endpoint() -> None:
         _client(auth, lambda r: httpx.Response(401, json={})) as c,
         pytest.raises(HarnessError, match=r"POST /auth/jwt answered 401 without a token"),
     ):
-        c.get("https://h/v1/agencies")
+        c.get("https://h/v1/agents")
 
 
 def test_a_template_naming_a_missing_credential_says_which() -> None:

@@ -1,25 +1,28 @@
-"""The clean Turris app: token grant and check, agencies, agents and policies.
+"""The clean Turris app: the Authentication API and the Upstream Entity API.
 
-Routes (under the profile's base path, ``/v1``)::
+Routes (under the profile's base path, ``/v1``; shapes from docs.turrisfi.com)::
 
-    POST /auth/jwt            {clientId, clientSecret} -> 201 {accessToken, expiresIn, tokenType}
-    GET  /auth/test-oauth     200 for a valid bearer token, 401 otherwise
-    GET  /agencies | /agents | /policies                 whole collections (no paging)
-    GET  /agencies/{id} | /agents/{id} | /policies/{id}  one record; 400 bad ObjectId, 404 unknown
-    POST /agencies | /agents | /policies                 201 create, idempotency keys honoured
+    POST /auth/jwt                                   {clientId, clientSecret} -> 201 token
+    GET  /auth/test-oauth                            200 for a valid bearer token, 401 otherwise
+    GET  /downstream-entity-associations             filters downstreamEntityNpn,
+                                                     licenseNumber+stateCode, emailDomain, email
+    GET  /downstream-entity-associations/{id}        one association; 400 bad ObjectId, 404 unknown
+    GET  /downstream-entity-associations/{id}/licenses                    filters stateCode, status
+    GET  /downstream-entity-associations/{id}/policy-compliance-statuses  E&O and Cyber
+    GET  /downstream-entity-associations/{id}/sign-in-url?email=          a magic link
+    POST /downstream-entity-associations/add | /invite                    writes (``_writes``)
+    GET  /agents                                     filters downstreamEntityAssociationId, npn,
+                                                     licenseNumber+stateCode
+    GET  /agents/{agentId}                           one agent
+    POST /agents                                     {npn, email?, downstreamEntityAssociationId?}
 
-Auth and tokens are in ``_auth``. Limits (PUBLIC-FACTS): writes 60/min per caller, reads unlimited.
-Creates honour ``idempotency-key`` / ``x-idempotency-key`` (UUID v4) for an hour: the same
-key with the same request replays the first response; with another request it is a 400.
+No collection is paged. Reads are not rate limited; writes 60/min per caller.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import random
-from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import quote, urlsplit
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -29,153 +32,168 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from harness.emulators._base import EmulatorContext
-from harness.emulators._kit import content_type, rng, seeded_objectid
-from harness.emulators.turris._auth import Signer, auth_routes, authenticate, object_body
-from harness.emulators.turris._data import (
-    ID_FIELDS,
-    SINGULAR,
-    Records,
-    build_record,
-    seed_records,
+from harness.emulators._kit import rng
+from harness.emulators.turris._auth import Signer, auth_routes, authenticate, client_ip
+from harness.emulators.turris._data import seed_records
+from harness.emulators.turris._envelope import OBJECT_ID, fail, ok, too_many
+from harness.emulators.turris._faults_auth import FAULT_READS_LIMITED
+from harness.emulators.turris._writes import (
+    State,
+    add_agent_write,
+    add_association_write,
+    invite_write,
+    write,
 )
-from harness.emulators.turris._envelope import (
-    OBJECT_ID,
-    UUID_V4,
-    fail,
-    now_ms,
-    ok,
-    rate_headers,
-    too_many,
-)
-from harness.emulators.turris._faults import FAULT_ALT_KEY_IGNORED, FAULT_KEY_IGNORED
 
-IDEMPOTENCY_WINDOW = 3600
+ASSOCIATION_ID = "downstreamEntityAssociationId"
+_EXCLUSIVE = ("downstreamEntityNpn", "licenseNumber", "emailDomain", "email")
 
 
-@dataclass
-class Replay:
-    stored_at: float
-    fingerprint: str
-    status: int
-    body: bytes
-
-
-@dataclass
-class State:
-    ctx: EmulatorContext
-    records: Records
-    signer: Signer
-    new_ids: random.Random
-    replays: dict[tuple[str, str], Replay] = field(default_factory=dict)
-
-
-# ---------------------------------------------------------------- resources
-
-
-def _collection(request: Request) -> str:
-    route = request.scope["route"]
-    assert isinstance(route, Route)
-    return route.name.split(".")[0]
-
-
-async def list_records(request: Request) -> Response:
+def _state(request: Request) -> tuple[State, Response | None]:
     state: State = request.app.state.turris
     who = authenticate(state.ctx, state.signer, request)
-    if isinstance(who, Response):
-        return who
-    return ok(state.ctx, state.records.all(_collection(request)))
+    return state, who if isinstance(who, Response) else None
 
 
-async def get_record(request: Request) -> Response:
-    state: State = request.app.state.turris
-    who = authenticate(state.ctx, state.signer, request)
-    if isinstance(who, Response):
-        return who
-    collection = _collection(request)
-    id_field = ID_FIELDS[collection]
-    record_id = request.path_params[id_field]
-    if not OBJECT_ID.match(record_id):
-        return fail(
-            state.ctx,
-            400,
-            f"Parameter '{id_field}' must be a MongoDB ObjectId (24 lower-case hex characters)",
-        )
-    record = state.records.get(collection, record_id)
-    if record is None:
-        return fail(
-            state.ctx,
-            404,
-            f"{SINGULAR[collection].capitalize()} with {id_field} {record_id} not found",
-        )
-    return ok(state.ctx, record)
+def _association(state: State, request: Request) -> dict[str, Any] | Response:
+    value = request.path_params[ASSOCIATION_ID]
+    if not OBJECT_ID.match(value):
+        return fail(state.ctx, 400, f"Parameter '{ASSOCIATION_ID}' must be a MongoDB ObjectId")
+    found = state.records.association(value)
+    if found is None:
+        return fail(state.ctx, 404, f"Downstream entity association {value} not found")
+    return found
 
 
-def _idempotency_key(state: State, request: Request) -> tuple[str | None, str | None]:
-    """The key the caller sent (None if none) and, if it is unusable, why."""
-    names = []
-    if not state.ctx.fault(FAULT_KEY_IGNORED):
-        names.append("idempotency-key")
-    if not state.ctx.fault(FAULT_ALT_KEY_IGNORED):
-        names.append("x-idempotency-key")
-    for name in names:
-        value = request.headers.get(name)
-        if value is not None:
-            if not UUID_V4.match(value.strip()):
-                return None, f"Header '{name}' must be a UUID v4"
-            return value.strip().lower(), None
-    return None, None
+def _filter_problem(query: dict[str, str], exclusive: tuple[str, ...]) -> str | None:
+    if ("licenseNumber" in query) != ("stateCode" in query):
+        return "licenseNumber and stateCode must be provided together"
+    used = [name for name in exclusive if name in query]
+    if len(used) > 1:
+        return f"Filters {', '.join(used)} are mutually exclusive"
+    return None
 
 
-async def create_record(request: Request) -> Response:
-    state: State = request.app.state.turris
-    ctx = state.ctx
-    who = authenticate(ctx, state.signer, request)
-    if isinstance(who, Response):
-        return who
-    headers: dict[str, str] = {}
-    rule = ctx.profile.rate_limit.rule_for("write")
-    if rule is not None:
-        decision = ctx.limiter_for(rule).hit(who)
+def _licensed(state: State, association_id: str, query: dict[str, str]) -> bool:
+    return any(
+        lic["licenseNumber"] == query["licenseNumber"] and lic["stateCode"] == query["stateCode"]
+        for lic in state.records.licenses.get(association_id, [])
+    )
+
+
+async def list_associations(request: Request) -> Response:
+    state, refused = _state(request)
+    if refused:
+        return refused
+    if state.ctx.fault(FAULT_READS_LIMITED):
+        decision = state.ctx.limiter("reads", 60, 60).hit(client_ip(request))
         if not decision.allowed:
-            return too_many(ctx, decision, "write requests")
-        headers = rate_headers(ctx, decision)
-    body = await object_body(ctx, request, headers)
-    if isinstance(body, Response):
-        return body
-    key, bad_key = _idempotency_key(state, request)
-    if bad_key:
-        return fail(ctx, 400, bad_key, headers=headers)
-    collection = _collection(request)
-    canonical = json.dumps([collection, body], sort_keys=True, separators=(",", ":"))
-    fingerprint = hashlib.sha256(canonical.encode()).hexdigest()
-    now = ctx.clock.now()
-    if key is not None:
-        seen = state.replays.get((who, key))
-        if seen is not None and now - seen.stored_at < IDEMPOTENCY_WINDOW:
-            if seen.fingerprint != fingerprint:
-                return fail(
-                    ctx,
-                    400,
-                    "Idempotency key was already used with a different request; use a new key",
-                    headers=headers,
-                )
-            return Response(seen.body, seen.status, headers=headers, media_type=content_type(ctx))
-    record, errors = build_record(state.records, collection, body, _new_id(state, now), now_ms(ctx))
-    if record is None:
-        return fail(ctx, 400, *errors, headers=headers)
-    state.records.add(collection, record)
-    response = ok(ctx, record, 201, headers)
-    if key is not None:
-        first = Replay(now, fingerprint, response.status_code, bytes(response.body))
-        state.replays[(who, key)] = first
-    return response
+            return too_many(state.ctx, decision, "read requests")
+    query = dict(request.query_params)
+    problem = _filter_problem(query, _EXCLUSIVE)
+    if problem:
+        return fail(state.ctx, 400, problem)
+    found = state.records.associations
+    if "downstreamEntityNpn" in query:
+        found = [a for a in found if a["downstreamEntity"]["npn"] == query["downstreamEntityNpn"]]
+    if "licenseNumber" in query:
+        found = [a for a in found if _licensed(state, a["_id"], query)]
+    if "email" in query:
+        found = [a for a in found if state.contacts.get(a["_id"]) == query["email"]]
+    if "emailDomain" in query:
+        suffix = "@" + query["emailDomain"].lower()
+        found = [a for a in found if state.contacts.get(a["_id"], "").lower().endswith(suffix)]
+    return ok(state.ctx, found)
 
 
-def _new_id(state: State, now: float) -> str:
-    while True:
-        candidate = seeded_objectid(state.new_ids, now)
-        if not state.records.taken(candidate):
-            return candidate
+async def get_association(request: Request) -> Response:
+    state, refused = _state(request)
+    if refused:
+        return refused
+    found = _association(state, request)
+    return found if isinstance(found, Response) else ok(state.ctx, found)
+
+
+async def association_licenses(request: Request) -> Response:
+    state, refused = _state(request)
+    if refused:
+        return refused
+    found = _association(state, request)
+    if isinstance(found, Response):
+        return found
+    licenses = state.records.licenses.get(found["_id"], [])
+    for name in ("stateCode", "status"):
+        if name in request.query_params:
+            licenses = [lic for lic in licenses if lic[name] == request.query_params[name]]
+    return ok(state.ctx, licenses)
+
+
+async def policy_compliance(request: Request) -> Response:
+    state, refused = _state(request)
+    if refused:
+        return refused
+    found = _association(state, request)
+    if isinstance(found, Response):
+        return found
+    return ok(state.ctx, state.records.compliance[found["_id"]])
+
+
+async def sign_in_url(request: Request) -> Response:
+    state, refused = _state(request)
+    if refused:
+        return refused
+    found = _association(state, request)
+    if isinstance(found, Response):
+        return found
+    email = request.query_params.get("email")
+    if not email or "@" not in email:
+        return fail(state.ctx, 400, "Query parameter 'email' is required and must be an email")
+    link = f"https://www.app.live.turrisfi.com/sign-in?association={found['_id']}"
+    return ok(state.ctx, {"signInUrl": f"{link}&email={quote(email)}"})
+
+
+async def list_agents(request: Request) -> Response:
+    state, refused = _state(request)
+    if refused:
+        return refused
+    query = dict(request.query_params)
+    problem = _filter_problem(query, ("npn", "licenseNumber"))
+    if problem:
+        return fail(state.ctx, 400, problem)
+    found = state.records.agents
+    links = state.records.agent_association
+    if ASSOCIATION_ID in query:
+        found = [a for a in found if links.get(a["agent"]["_id"]) == query[ASSOCIATION_ID]]
+    if "npn" in query:
+        found = [a for a in found if a["agent"]["npn"] == query["npn"]]
+    if "licenseNumber" in query:
+        found = [a for a in found if _licensed(state, links.get(a["agent"]["_id"], ""), query)]
+    return ok(state.ctx, found)
+
+
+async def get_agent(request: Request) -> Response:
+    state, refused = _state(request)
+    if refused:
+        return refused
+    value = request.path_params["agentId"]
+    if not OBJECT_ID.match(value):
+        return fail(state.ctx, 400, "Parameter 'agentId' must be a MongoDB ObjectId")
+    found = state.records.agent(value)
+    if found is None:
+        return fail(state.ctx, 404, f"Agent with agentId {value} not found")
+    return ok(state.ctx, found)
+
+
+async def add_association(request: Request) -> Response:
+    return await write(request, "association", add_association_write)
+
+
+async def invite(request: Request) -> Response:
+    return await write(request, "invite", invite_write)
+
+
+async def add_agent(request: Request) -> Response:
+    return await write(request, "agent", add_agent_write)
 
 
 # ---------------------------------------------------------------- errors and assembly
@@ -199,7 +217,7 @@ async def server_error(request: Request, exc: Exception) -> Response:
 
 
 class _TrailingSlash:
-    """Express-style non-strict routing: ``/v1/agencies/`` is ``/v1/agencies``."""
+    """Express-style non-strict routing: ``/v1/agents/`` is ``/v1/agents``."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -215,20 +233,21 @@ def create_app(ctx: EmulatorContext) -> ASGIApp:
     """The clean Turris app (faults are switched by ``ctx`` or wrapped by build_app)."""
     base = urlsplit(ctx.profile.base_url).path.rstrip("/")
     signer = Signer(ctx)
-    routes = auth_routes(ctx, signer, base)
-    for collection, id_field in ID_FIELDS.items():
-        routes += [
-            Route(f"{base}/{collection}", list_records, methods=["GET"], name=f"{collection}.list"),
-            Route(
-                f"{base}/{collection}", create_record, methods=["POST"], name=f"{collection}.create"
-            ),
-            Route(
-                f"{base}/{collection}/{{{id_field}}}",
-                get_record,
-                methods=["GET"],
-                name=f"{collection}.get",
-            ),
-        ]
+    dea = f"{base}/downstream-entity-associations"
+    one = f"{dea}/{{{ASSOCIATION_ID}}}"
+    routes = [
+        *auth_routes(ctx, signer, base),
+        Route(dea, list_associations, methods=["GET"]),
+        Route(f"{dea}/add", add_association, methods=["POST"]),
+        Route(f"{dea}/invite", invite, methods=["POST"]),
+        Route(one, get_association, methods=["GET"]),
+        Route(f"{one}/licenses", association_licenses, methods=["GET"]),
+        Route(f"{one}/policy-compliance-statuses", policy_compliance, methods=["GET"]),
+        Route(f"{one}/sign-in-url", sign_in_url, methods=["GET"]),
+        Route(f"{base}/agents", list_agents, methods=["GET"]),
+        Route(f"{base}/agents", add_agent, methods=["POST"]),
+        Route(f"{base}/agents/{{agentId}}", get_agent, methods=["GET"]),
+    ]
     app = Starlette(
         routes=routes,
         exception_handlers={HTTPException: http_error, Exception: server_error},

@@ -27,6 +27,19 @@ from harness.emulators._kit import read_json
 from harness.emulators.turris._data import CLIENT_ID, CLIENT_SECRET, RESTRICTED_TOKEN
 from harness.emulators.turris._envelope import fail, ok, rate_headers, stamp_ms, too_many
 from harness.emulators.turris._faults import FAULT_CONTENT_TYPE, FAULT_EXPIRED_OK
+from harness.emulators.turris._faults_auth import (
+    FAULT_ANONYMOUS_READS,
+    FAULT_MALFORMED_400,
+    FAULT_MISSING_AS_401,
+    FAULT_RESTRICTED_IP_WRONG,
+    FAULT_RESTRICTED_REFUSED,
+    FAULT_UNDECODABLE_500,
+)
+from harness.emulators.turris._faults_token import (
+    FAULT_EXPIRED_403,
+    FAULT_GRANTS_UNLIMITED,
+    FAULT_VERIFY_ANY_TOKEN,
+)
 
 TOKEN_LIFETIME = 3600
 ISSUER = "https://public.api.live.turrisfi.com"
@@ -45,24 +58,40 @@ def authenticate(ctx: EmulatorContext, signer: Signer, request: Request) -> str 
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return fail(ctx, 401, "Authorization header must be 'Bearer <token>'")
-        claims, why = signer.verify(token.strip())
-        if claims is None:
-            return fail(ctx, 401, why)
-        return f"client:{claims.subject}"
+        return _bearer(ctx, signer, token.strip())
     if restricted is not None:
-        if not hmac.compare_digest(restricted.encode(), RESTRICTED_TOKEN.encode()):
+        known = hmac.compare_digest(restricted.encode(), RESTRICTED_TOKEN.encode())
+        if not known or ctx.fault(FAULT_RESTRICTED_REFUSED):
             return fail(ctx, 401, "Invalid restricted access token")
         allowed = ctx.options.get("restricted_ip_allow_list", DEFAULT_ALLOW_LIST)
+        if ctx.fault(FAULT_RESTRICTED_IP_WRONG):
+            allowed = ()
         ip = client_ip(request)
         if ip not in allowed:
             return fail(ctx, 403, f"Restricted access token is not allowed from IP address {ip}")
         return "restricted"
+    if ctx.fault(FAULT_ANONYMOUS_READS) and request.method == "GET":
+        return "anonymous"
     return fail(
         ctx,
         401,
         "Missing authentication: send 'Authorization: Bearer <token>' "
         "or 'x-restricted-access-token'",
     )
+
+
+def _bearer(ctx: EmulatorContext, signer: Signer, token: str) -> str | Response:
+    """The caller a resource call's bearer token names, or its refusal."""
+    if ctx.fault(FAULT_UNDECODABLE_500) and token.count(".") == 2 and not signer.claims(token):
+        return fail(ctx, 500, "Internal server error")
+    verdict = signer.verify(token)
+    if verdict.claims is not None:
+        return f"client:{verdict.claims.subject}"
+    if verdict.problem == "malformed" and ctx.fault(FAULT_MALFORMED_400):
+        return fail(ctx, 400, verdict.why)
+    if verdict.problem == "expired" and ctx.fault(FAULT_EXPIRED_403):
+        return fail(ctx, 403, "Access token is no longer allowed")
+    return fail(ctx, 401, verdict.why)
 
 
 def _json_type_ok(ctx: EmulatorContext, request: Request) -> bool:
@@ -108,7 +137,7 @@ async def _grant(ctx: EmulatorContext, signer: Signer, request: Request) -> Resp
     headers: dict[str, str] = {}
     if rule is not None:
         decision = ctx.limiter_for(rule).hit(client_ip(request))
-        if not decision.allowed:
+        if not decision.allowed and not ctx.fault(FAULT_GRANTS_UNLIMITED):
             return too_many(ctx, decision, "the token endpoint")
         headers = rate_headers(ctx, decision)
     body = await object_body(ctx, request, headers)
@@ -124,6 +153,8 @@ async def _grant(ctx: EmulatorContext, signer: Signer, request: Request) -> Resp
         for name in ("clientId", "clientSecret")
         if body.get(name) not in (None, "") and not isinstance(body.get(name), str)
     ]
+    if errors and ctx.fault(FAULT_MISSING_AS_401):
+        return fail(ctx, 401, "Invalid client credentials", headers=headers)
     if errors:
         return fail(ctx, 400, *errors, headers=headers)
     good = hmac.compare_digest(
@@ -143,15 +174,20 @@ def _test_oauth(ctx: EmulatorContext, signer: Signer, request: Request) -> Respo
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return fail(ctx, 401, "Authorization header must be 'Bearer <token>'")
-    claims, why = signer.verify(token.strip())
+    verdict = signer.verify(token.strip())
+    claims = verdict.claims
+    if claims is None and ctx.fault(FAULT_VERIFY_ANY_TOKEN):
+        now = math.floor(ctx.clock.now())
+        claims = Claims(CLIENT_ID, now, now + TOKEN_LIFETIME)
     if claims is None:
-        return fail(ctx, 401, why)
+        return fail(ctx, 401, verdict.why)
+    # docs.turrisfi.com/authentication shows a message ("If you see this ..."); the
+    # emulator puts it in the documented envelope and adds when the token expires
     return ok(
         ctx,
         {
-            "valid": True,
+            "message": "If you see this, your OAuth access token is valid",
             "clientId": claims.subject,
-            "tokenType": "Bearer",
             "expiresAt": stamp_ms(claims.expires_at * 1000),
         },
     )
@@ -173,6 +209,16 @@ class Claims:
     subject: str
     issued_at: int
     expires_at: int
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A token's claims, or why it is refused: ``problem`` is malformed, signature,
+    payload or expired (empty when valid)."""
+
+    claims: Claims | None
+    why: str
+    problem: str
 
 
 class Signer:
@@ -200,18 +246,28 @@ class Signer:
         body = _b64(json.dumps(payload, separators=(",", ":")).encode())
         return f"{head}.{body}.{self._sign(f'{head}.{body}')}", claims
 
-    def verify(self, token: str) -> tuple[Claims | None, str]:
-        """The token's claims, or None and why it is refused."""
+    def verify(self, token: str) -> Verdict:
+        """The token's claims, or why it is refused (and what kind of problem that is)."""
         parts = token.split(".")
         if len(parts) != 3 or not all(parts):
-            return None, "Malformed access token: expected a JWT (header.payload.signature)"
+            why = "Malformed access token: expected a JWT (header.payload.signature)"
+            return Verdict(None, why, "malformed")
         if not hmac.compare_digest(self._sign(f"{parts[0]}.{parts[1]}"), parts[2]):
-            return None, "Invalid access token signature"
+            return Verdict(None, "Invalid access token signature", "signature")
+        claims = self.claims(token)
+        if claims is None:
+            return Verdict(None, "Malformed access token payload", "payload")
+        if self.ctx.clock.now() >= claims.expires_at and not self.ctx.fault(FAULT_EXPIRED_OK):
+            why = "Access token has expired; request a new one from /auth/jwt"
+            return Verdict(None, why, "expired")
+        return Verdict(claims, "", "")
+
+    @staticmethod
+    def claims(token: str) -> Claims | None:
+        """The claims of a JWT's payload, signature unchecked (None if it does not decode)."""
+        parts = token.split(".")
         try:
             payload = json.loads(_unb64(parts[1]))
-            claims = Claims(str(payload["sub"]), int(payload["iat"]), int(payload["exp"]))
-        except (ValueError, KeyError, TypeError):
-            return None, "Malformed access token payload"
-        if self.ctx.clock.now() >= claims.expires_at and not self.ctx.fault(FAULT_EXPIRED_OK):
-            return None, "Access token has expired; request a new one from /auth/jwt"
-        return claims, ""
+            return Claims(str(payload["sub"]), int(payload["iat"]), int(payload["exp"]))
+        except (ValueError, KeyError, TypeError, IndexError):
+            return None

@@ -12,9 +12,13 @@ from harness.emulators._faults import (
     every_nth,
     json_field,
     off_by,
-    on_errors,
+    on_status,
     rewrite_json,
 )
+from harness.emulators.turris._faults_auth import AUTH_FAULTS
+from harness.emulators.turris._faults_envelope import ENVELOPE_FAULTS
+from harness.emulators.turris._faults_token import TOKEN_FAULTS
+from harness.emulators.turris._faults_wire import WIRE_FAULTS
 
 # Switch faults: the app consults these names (ctx.fault); the rest are middlewares.
 FAULT_REQUEST_ID = "turris-request-id-unprefixed"
@@ -25,8 +29,10 @@ FAULT_KEY_IGNORED = "turris-idempotency-key-ignored"
 FAULT_ALT_KEY_IGNORED = "turris-x-idempotency-key-ignored"
 FAULT_CONTENT_TYPE = "turris-content-type-not-enforced"
 
-ID_KEYS = frozenset({"agencyId", "agentId", "policyId"})
-DATE_KEYS = frozenset({"createdAt", "updatedAt", "effectiveDate", "expirationDate", "expiresAt"})
+ID_KEYS = frozenset({"_id"})
+DATE_KEYS = frozenset(
+    {"createdAt", "updatedAt", "lastSynchronizationDate", "issueDate", "expirationDate"}
+)
 LOCAL = timezone(timedelta(hours=2))
 
 
@@ -86,19 +92,37 @@ def _local_dates(body: Any, scope: Scope, status: int) -> Any:
     return {**body, "data": _walk(body["data"], change)}
 
 
+def _no_millis(body: Any, scope: Scope, status: int) -> Any:
+    if not isinstance(body, dict) or "data" not in body:
+        return body
+
+    def change(key: str, value: Any) -> Any:
+        if key in DATE_KEYS and isinstance(value, str) and value.endswith(".000Z"):
+            return value.removesuffix(".000Z") + "Z"
+        return value
+
+    return {**body, "data": _walk(body["data"], change)}
+
+
+def _without_status_code(body: Any, scope: Scope, status: int) -> Any:
+    if isinstance(body, dict) and "data" in body:
+        return {k: v for k, v in body.items() if k != "statusCode"}
+    return body
+
+
 def _message_string(body: Any, scope: Scope, status: int) -> Any:
     if isinstance(body, dict) and isinstance(body.get("errorMessage"), list):
         return {**body, "errorMessage": "; ".join(str(m) for m in body["errorMessage"])}
     return body
 
 
-FAULTS: tuple[Fault, ...] = (
+_BASE_FAULTS: tuple[Fault, ...] = (
     Fault(
         "turris-error-status-code-off-by-one-1-in-3",
         "TRS-ERR-STATUS-MATCH",
-        "one error body in three says a statusCode one above the HTTP status (404 -> 405); "
-        "the other errors and every success body are right",
-        json_field("statusCode", off_by(1), when=every_nth(3, on_errors)),
+        "one error body in three (400, 401, 403 or 404) says a statusCode one above the HTTP "
+        "status (404 -> 405); the other errors, 429s and every success body are right",
+        json_field("statusCode", off_by(1), when=every_nth(3, on_status(400, 401, 403, 404))),
     ),
     Fault(
         "turris-envelope-double-wrapped",
@@ -121,14 +145,30 @@ FAULTS: tuple[Fault, ...] = (
     Fault(
         "turris-dates-local-offset",
         "TRS-FMT-DATE",
-        "record dates (createdAt, updatedAt, effectiveDate, ...) are written in server "
+        "record dates (createdAt, lastSynchronizationDate, issueDate, ...) are written in server "
         "local time with a +02:00 offset instead of UTC Z",
         rewrite_json(_local_dates, when=_success),
     ),
     Fault(
+        "turris-record-dates-without-millis",
+        "TRS-FMT-DATE",
+        "record dates that fall on a whole second drop their .000 (2025-03-17T10:15:45Z), as "
+        "the envelope examples write them: reading any-precision, not the strict millis",
+        rewrite_json(_no_millis, when=_success),
+        reading="any-precision",
+    ),
+    Fault(
+        "turris-envelope-without-status-code",
+        "TRS-ENV-SUCCESS-SHAPE",
+        "success bodies are {requestId, timestamp, data} without statusCode, as the public "
+        "reference's examples show: reading wrapped-no-status, not the strict wrapped",
+        rewrite_json(_without_status_code, when=_success),
+        reading="wrapped-no-status",
+    ),
+    Fault(
         "turris-ids-extended-json",
         "TRS-FMT-ID",
-        'agencyId/agentId/policyId leak as MongoDB extended JSON {"$oid": "..."} '
+        'record _id values leak as MongoDB extended JSON {"$oid": "..."} '
         "instead of ObjectId strings",
         rewrite_json(_extended_json_ids, when=_success),
     ),
@@ -166,4 +206,8 @@ FAULTS: tuple[Fault, ...] = (
         "POST bodies are parsed as JSON whatever the Content-Type, so a write "
         "without application/json is accepted",
     ),
+)
+
+FAULTS: tuple[Fault, ...] = (
+    _BASE_FAULTS + AUTH_FAULTS + TOKEN_FAULTS + ENVELOPE_FAULTS + WIRE_FAULTS
 )

@@ -46,14 +46,14 @@ def test_the_same_requests_are_generated_on_every_run(tls: TLSFiles) -> None:
 
 def test_max_examples_bounds_the_requests_per_operation(tls: TLSFiles) -> None:
     with emulated(tls, "turris", max_examples=4) as session:
-        result = run(session, "fuzz.documented-status", "agencies.get")
-    fuzzed = [x for x in result.exchanges if x.operation == "agencies.get"]
+        result = run(session, "fuzz.documented-status", "agents.get")
+    fuzzed = [x for x in result.exchanges if x.operation == "agents.get"]
     assert len(fuzzed) == 4  # besides them: the token grant and the list read for a real id
 
 
 def test_the_requests_of_an_operation_are_sent_once_for_every_fuzz_check(tls: TLSFiles) -> None:
     with emulated(tls, "turris", max_examples=4) as session:
-        first = run(session, "fuzz.documented-status", "agencies.get")
-        second = run(session, "fuzz.error-bodies", "agencies.get")
+        first = run(session, "fuzz.documented-status", "agents.get")
+        second = run(session, "fuzz.error-bodies", "agents.get")
     assert first.requests > 0
     assert second.requests == 0
