@@ -211,3 +211,28 @@ def test_error_status_key_adds_a_key_to_error_bodies_but_not_to_422_or_429(
     assert forbidden == {"message": "Forbidden", "status": 403}
     assert set(invalid) == {"message", "errors"}
     assert store.validate("error.schema.json", not_found, "itrp")
+
+
+def test_account_header_ignored_on_sites_serves_the_own_sites_there_only(
+    emu: RunningEmulator, api: httpx.Client
+) -> None:
+    switched = {"X-ITRP-Account": "wna"}
+    own_sites = api.get("/sites").json()
+    assert api.get("/sites", headers=switched).json() != own_sites
+    own_people = api.get("/people").json()
+    with faulty(emu, "itrp-account-header-ignored-on-sites"):
+        sites = api.get("/sites", headers=switched).json()
+        people = api.get("/people", headers=switched).json()
+    assert sites == own_sites
+    assert people != own_people
+
+
+def test_remaining_counts_double_drops_the_count_by_two_per_request(
+    emu: RunningEmulator, api: httpx.Client
+) -> None:
+    clean = [int(api.get("/me").headers["x-ratelimit-remaining"]) for _ in range(2)]
+    with faulty(emu, "itrp-ratelimit-remaining-counts-double"):
+        broken = [int(api.get("/me").headers["x-ratelimit-remaining"]) for _ in range(2)]
+    assert clean[0] - clean[1] == 1
+    assert broken[0] - broken[1] == 2
+    assert broken[1] < clean[1]

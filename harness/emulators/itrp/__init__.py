@@ -8,7 +8,7 @@ Modules: ``_app`` (routes and the clean app), ``_middleware`` (the cross-cutting
 auth, rate limit, .json suffix, Accept, X-ITRP-Account/-Language, ETag, JSON-P),
 ``_paging`` (page/per_page, Link and X-Pagination-*), ``_common`` (error answers, the
 caller), ``_data`` (seeded records, credentials), ``_vocab`` (words, /enums texts) and
-``_faults`` (the fault catalog).
+``_faults`` (the fault catalog, gathered from ``_faults_*`` modules, one per concern).
 """
 
 from __future__ import annotations

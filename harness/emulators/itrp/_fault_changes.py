@@ -227,3 +227,14 @@ def home_records(change: Change) -> Change:
     return lambda data, scope, status: (
         change(data, scope, status) if isinstance(data, dict) and "account" not in data else data
     )
+
+
+def counted_twice(limit: int) -> Callable[[str], str]:
+    """A remaining count as if every request of the window had been counted twice."""
+
+    def change(value: str) -> str:
+        if not value.strip().isdigit():
+            return value
+        return str(max(0, limit - 2 * (limit - int(value))))
+
+    return change

@@ -27,6 +27,7 @@ from harness.emulators.itrp import _vocab as vocab
 from harness.emulators.itrp._common import Caller, ItrpError, base_path, dumps
 from harness.emulators.itrp._data import ACCOUNTS, HOME, TRUSTED, Person, Store
 from harness.emulators.itrp._faults import (
+    F_ACCOUNT_IGNORED_ON_SITES,
     F_ANONYMOUS_403,
     F_ETAG_IGNORED,
     F_JSONP_ERRORS_PLAIN,
@@ -194,6 +195,8 @@ class ItrpLayer:
     ) -> Answer:
         if person is not None:
             wanted = request.headers.get("x-itrp-account", "").strip().lower()
+            if self.ctx.fault(F_ACCOUNT_IGNORED_ON_SITES) and self._lists_sites(scope):
+                wanted = ""
             if wanted and wanted not in TRUSTED:
                 return self._error(ItrpError(403))
             language = vocab.resolve_language(
@@ -202,6 +205,10 @@ class ItrpLayer:
             account = ACCOUNTS[wanted] if wanted else HOME
             scope["state"]["itrp"] = Caller(person, scheme, account, language)
         return await self._run(scope, receive)
+
+    def _lists_sites(self, scope: Scope) -> bool:
+        path: str = scope["path"]
+        return scope["method"] == "GET" and path.rstrip("/") == self.base + "/sites"
 
     async def _run(self, scope: Scope, receive: Receive) -> Answer:
         start: dict[str, Any] = {}
