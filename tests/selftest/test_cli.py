@@ -1,9 +1,11 @@
 """``harness selftest`` and ``harness faults`` as commands: bad options are one-line harness
-errors, ``--fault`` proves one fault with its vendor's clean runs, ``--require-coverage``
-fails on a checked clause with neither a fault nor a reason, and ``faults`` says how each
-fault breaks its clause and in which mode it is proven."""
+errors, ``--fault`` proves one fault with its vendor's clean runs, and ``faults`` says how
+each fault breaks its clause and in which mode it is proven (``--require-coverage`` is
+tested on a vendor with a gap: test_unfaultable.py)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -33,17 +35,16 @@ def test_bad_options_are_one_line_harness_errors(
     assert message in err and err.count("\n") == 1
 
 
-def test_one_fault_is_proven_with_its_vendors_clean_run_and_coverage_can_be_required(
+def test_one_fault_is_proven_with_its_vendors_clean_run(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code = main(["selftest", VENDOR, "--fault", FAULT, "--jobs", "1", "--require-coverage"])
+    code = main(["selftest", VENDOR, "--fault", FAULT, "--jobs", "1"])
     out = capsys.readouterr().out
-    assert f"[1/2] {VENDOR} clean:" in out or f"[2/2] {VENDOR} clean:" in out
+    assert re.search(rf"^\[\d/\d\] {VENDOR} clean: ", out, re.MULTILINE), out
     assert f"{VENDOR} {FAULT}: found" in out
     assert "selected: 1 fault(s) of " + VENDOR in out
     assert f"{VENDOR}: proven 1/" in out and "detected 1/1 faults" in out
-    assert f"uncovered: {VENDOR}: " in out  # the catalog's gaps, named
-    assert code == 1
+    assert code == 0
 
 
 def test_faults_lists_each_fault_with_its_clause_kind_and_mode(

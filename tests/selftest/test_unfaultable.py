@@ -19,22 +19,28 @@ from tests.selftest._vendors import add_to_clause, cheap_vendor, clone_vendor
 
 ORIGINAL = cheap_vendor()
 REASON = "needs a second account of the same company to tell the two apart"
+# The copy leaves out the faults of two clauses of the original: two gaps, whatever the
+# original's own coverage.
+GAPS = tuple(dict.fromkeys(f.clause for f in load_plan([ORIGINAL])[ORIGINAL].faults))[:2]
 
 
 @pytest.fixture
 def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Path]:
-    """A fresh copy of ``ORIGINAL`` (a new name each time: the loaders cache by name)."""
+    """A fresh copy of ``ORIGINAL`` without the faults of ``GAPS`` (a new name each time:
+    the loaders cache by name)."""
     name = f"copy{uuid.uuid4().hex[:8]}"
-    emulator = f"from harness.emulators.{ORIGINAL} import FAULTS, create_app, credentials\n"
+    emulator = (
+        f"from harness.emulators.{ORIGINAL} import FAULTS as ALL, create_app, credentials\n"
+        f"FAULTS = tuple(f for f in ALL if f.clause not in {GAPS!r})\n"
+    )
     folder = clone_vendor(tmp_path, ORIGINAL, name, emulator)
     monkeypatch.setenv("HARNESS_VENDOR_PATH", str(tmp_path))
     return name, folder
 
 
 def some_uncovered(vendor: str) -> str:
-    plan = load_plan([ORIGINAL])[ORIGINAL]
-    assert plan.uncovered, f"{ORIGINAL} has a fault for every checked clause"
-    return plan.uncovered[0].id
+    """A checked clause of the copy with neither a fault nor a reason."""
+    return GAPS[0]
 
 
 def test_a_reason_loads_with_the_clause_and_is_part_of_its_data(copy: tuple[str, Path]) -> None:
@@ -53,16 +59,19 @@ def test_faults_uncovered_lists_reasons_and_gaps_with_coverage_per_vendor(
     target = some_uncovered(name)
     add_to_clause(folder, target, f'unfaultable = "{REASON}"')
     plan = load_plan([ORIGINAL])[ORIGINAL]
+    faults = [f for f in plan.faults if f.clause not in GAPS]
     assert main(["faults", name, "--uncovered"]) == 0
     out = capsys.readouterr().out
     assert (
-        f"{name}: {len(plan.faults)} faults on {len(plan.faulted)}/{len(plan.checked)} checked "
-        f"clauses; 1 unfaultable (written reason); {len(plan.uncovered) - 1} uncovered"
+        f"{name}: {len(faults)} faults on {len(plan.faulted) - len(GAPS)}/{len(plan.checked)} "
+        f"checked clauses; {len(plan.unfaultable) + 1} unfaultable (written reason); "
+        f"{len(plan.uncovered) + len(GAPS) - 1} uncovered"
     ) in out
     assert f"  unfaultable  {target:<28} {REASON}" in out
-    others = [c for c in plan.uncovered if c.id != target]
+    others = [*(c.id for c in plan.uncovered), *GAPS[1:]]
+    checks = {c.id: c.checks for c in plan.clauses}
     for gap in others:
-        assert f"  uncovered    {gap.id:<28} checks: {', '.join(gap.checks)}" in out
+        assert f"  uncovered    {gap:<28} checks: {', '.join(checks[gap])}" in out
     assert f"  uncovered    {target} " not in out
 
 
@@ -70,7 +79,7 @@ def test_a_reason_on_a_faulted_clause_stops_faults_and_selftest(
     copy: tuple[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     name, folder = copy
-    faulted = load_plan([ORIGINAL])[ORIGINAL].faults[0]
+    faulted = next(f for f in load_plan([ORIGINAL])[ORIGINAL].faults if f.clause not in GAPS)
     add_to_clause(folder, faulted.clause, f'unfaultable = "{REASON}"')
     for command in (["faults", name], ["selftest", name]):
         assert main(command) == 2
@@ -104,3 +113,15 @@ def test_a_reason_too_short_to_say_anything_fails_the_schema(copy: tuple[str, Pa
     add_to_clause(folder, some_uncovered(name), 'unfaultable = "hard"')
     with pytest.raises(ProfileError, match="unfaultable"):
         load_clauses(name)
+
+
+def test_require_coverage_fails_on_a_clause_with_neither_a_fault_nor_a_reason(
+    copy: tuple[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    name, _ = copy
+    kept = next(f for f in load_plan([ORIGINAL])[ORIGINAL].faults if f.clause not in GAPS)
+    code = main(["selftest", name, "--fault", kept.name, "--jobs", "1", "--require-coverage"])
+    out = capsys.readouterr().out
+    assert f"{name} {kept.name}: found" in out
+    assert f"uncovered: {name}: " in out and GAPS[0] in out  # the gaps, named
+    assert code == 1
