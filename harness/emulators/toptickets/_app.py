@@ -8,7 +8,6 @@ ctx.clock), 403 (scope), 400 (body not JSON), 422 (all validation problems), 404
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,13 +18,16 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from harness.emulators._base import WRITE_METHODS, EmulatorContext
+from harness.emulators._base import EmulatorContext
 from harness.emulators._kit import iso, json_response, read_json, rng, seeded_uuid
-from harness.emulators.toptickets import _faults as faults
+from harness.emulators.toptickets import _fault_switches as faults
+from harness.emulators.toptickets import _paging as paging
 from harness.emulators.toptickets import _params as params
-from harness.emulators.toptickets._data import KEYS, PRIORITIES, STATUSES, Record, bearer_key, seed
+from harness.emulators.toptickets._auth import KeyGate
+from harness.emulators.toptickets._data import PRIORITIES, Record, seed
 from harness.emulators.toptickets._docs import docs_html
-from harness.emulators.toptickets._openapi import PAGE_DEFAULT, PAGE_MAX, openapi_document
+from harness.emulators.toptickets._filters import ticket_filters
+from harness.emulators.toptickets._openapi import openapi_document
 
 _UUID_FIELDS = ("customer_id", "assigned_user_id", "assigned_team_id")
 
@@ -36,8 +38,11 @@ class TopTicketsApi:
     def __init__(self, ctx: EmulatorContext) -> None:
         self.ctx = ctx
         self.db = seed(ctx)
+        self.gate = KeyGate(ctx, self.db.organization_id)
         self.base = urlsplit(ctx.profile.base_url).path.rstrip("/")
         self._ids = rng(ctx, "created-ids")
+        self._documents: dict[str, dict[str, Any]] = {}
+        self._deleted: set[str] = set()
 
     # ---- responses -------------------------------------------------------------------
     def error(self, status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
@@ -45,52 +50,37 @@ class TopTicketsApi:
 
     @property
     def validation_errors(self) -> str:
-        """422 body form: "fastapi" (default, PUBLIC-FACTS) or "document" (one message)."""
+        """422 body form: "fastapi" (default, the public reference) or "document" (one
+        message string: the strict reading of TOP-ERR-422-SHAPE, taken in strict mode)."""
+        if self.ctx.fault(faults.VALIDATION_FASTAPI):
+            return "fastapi"
+        if self.ctx.options.get("strict"):
+            return "document"
         return str(self.ctx.options.get("validation_errors", "fastapi"))
 
     def invalid(self, problems: params.Problems) -> Response:
         return json_response(self.ctx, problems.body(self.validation_errors), 422)
 
     def guard(self, request: Request, scope: str) -> Response | None:
-        """401 for a missing/unknown key, 429 over the tier limit, 403 without the scope."""
-        key = bearer_key(request.headers.get("authorization"))
-        if key is None:
-            return self.error(401, "Invalid API key", {"WWW-Authenticate": "Bearer"})
-        kind = "write" if request.method in WRITE_METHODS else "read"
-        rule = self.ctx.profile.rate_limit.rule_for(kind, key)
-        if rule is not None:
-            decision = self.ctx.limiter_for(rule).hit(key)
-            if not decision.allowed:
-                wait = decision.retry_after
-                return self.error(
-                    429,
-                    f"Rate limit exceeded. Try again in {wait} seconds.",
-                    {"Retry-After": str(wait)},
-                )
-        if scope not in KEYS[key]:
-            if self.ctx.fault(faults.RO_WRITE_401) and scope.endswith(":write"):
-                return self.error(401, "Invalid API key", {"WWW-Authenticate": "Bearer"})
-            return self.error(403, f"Insufficient permissions. Required scope: {scope}")
-        return None
+        """401, 429 or 403 for a call the key may not make now (see ``_auth``)."""
+        return self.gate.guard(request, scope)
 
     def paging(self, request: Request, problems: params.Problems) -> tuple[int, int]:
         """The offset and limit of a list call (problems collected for the 422)."""
-        offset = params.integer(request, "offset", problems, default=0, minimum=0)
-        limit = params.integer(
-            request, "limit", problems, default=PAGE_DEFAULT, minimum=1, maximum=PAGE_MAX
-        )
-        return offset, limit
+        return paging.bounds(request, problems, self.ctx.fault)
 
     def page(self, request: Request, records: list[Record], problems: params.Problems) -> Response:
         """One offset/limit page of ``records`` as a bare array (or the 422)."""
         offset, limit = self.paging(request, problems)
+        if (
+            problems
+            and self.ctx.fault(faults.BAD_PARAM_400)
+            and paging.only_malformed_paging(problems)
+        ):
+            return self.error(400, "Invalid pagination parameters")
         if problems:
             return self.invalid(problems)
-        if self.ctx.fault(faults.OFFSET_SKIPS) and offset > 0:
-            offset += 1
-        if self.ctx.fault(faults.LIMIT_CAPPED):
-            limit = min(limit, 100)
-        return json_response(self.ctx, records[offset : offset + limit])
+        return json_response(self.ctx, paging.window(records, offset, limit, self.ctx.fault))
 
     # ---- tickets -----------------------------------------------------------------------
     async def tickets(self, request: Request) -> Response:
@@ -100,47 +90,31 @@ class TopTicketsApi:
         if denied:
             return denied
         problems = params.Problems()
-        lenient = self.ctx.fault(faults.ENUM_FILTER_EMPTY)
-        status = params.choice(request, "status", STATUSES, problems, lenient=lenient)
-        priority = params.choice(request, "priority", PRIORITIES, problems, lenient=lenient)
-        search = params.single(request, "search", problems)
-        records = self.db.ordered_tickets()
-        if status is not None and priority is not None and self.ctx.fault(faults.FILTERS_OR):
-            records = [t for t in records if t["status"] == status or t["priority"] == priority]
-        else:
-            records = [
-                t
-                for t in records
-                if (status is None or t["status"] == status)
-                and (priority is None or t["priority"] == priority)
-            ]
-        if search:
-            needle = search.casefold()
-            records = [
-                t
-                for t in records
-                if needle in t["subject"].casefold()
-                or needle in (t["description"] or "").casefold()
-            ]
-        return self.page(request, records, problems)
+        wanted = ticket_filters(request, problems, self.ctx.fault)
+        return self.page(request, wanted.apply(self.db.ordered_tickets()), problems)
 
     async def create_ticket(self, request: Request) -> Response:
         denied = self.guard(request, "tickets:write")
-        if denied:
+        executed = denied is not None and denied.status_code == 403
+        if denied and not (executed and self.ctx.fault(faults.RO_WRITE_EXECUTED)):
             return denied
         data, bad = await self.json_body(request)
         if bad:
             return bad
+        coerce = self.ctx.fault(faults.CREATE_COERCES_PRIORITY) and isinstance(data, dict)
+        if coerce and data.get("priority") not in (None, *PRIORITIES):
+            data["priority"] = "medium"  # an unknown value silently becomes the default
         problems = params.Problems()
         params.body_problems(data, "ticket-create.schema.json", problems)
         if problems:
-            return self.invalid(problems)
+            return denied or self.invalid(problems)
         now = iso(self.ctx.clock.now())
         number = self.db.next_number
         self.db.next_number += 1
         ticket: Record = {
             "id": seeded_uuid(self._ids),
             "ticket_number": number,
+            "tracking_token": seeded_uuid(self._ids),
             "ticket_display_id": f"TKT-{number}",
             "customer_id": None,
             "subject": "",
@@ -159,11 +133,11 @@ class TopTicketsApi:
         self.apply(ticket, data, now)
         self.db.tickets[ticket["id"]] = ticket
         self.db.comments[ticket["id"]] = []
-        return json_response(self.ctx, ticket, 201)
+        return denied or json_response(self.ctx, ticket, 201)  # denied: the write went through
 
     async def ticket(self, request: Request) -> Response:
-        write = request.method in ("PATCH", "DELETE")
-        denied = self.guard(request, "tickets:write" if write else "tickets:read")
+        action = {"PATCH": "write", "DELETE": "delete"}.get(request.method, "read")
+        denied = self.guard(request, f"tickets:{action}")
         if denied:
             return denied
         data: Any = None
@@ -178,15 +152,19 @@ class TopTicketsApi:
         if problems:
             return self.invalid(problems)
         ticket = self.db.tickets.get(ticket_id)
+        never = ticket_id not in self._deleted and self.ctx.fault(faults.UNKNOWN_TICKET_403)
         if ticket is None:
-            return self.error(404, "Ticket not found")
+            return self.error(403, "Not allowed") if never else self.error(404, "Ticket not found")
         if request.method == "PATCH":
             now = iso(self.ctx.clock.now())
             self.apply(ticket, data, now)
             ticket["updated_at"] = now
         elif request.method == "DELETE":
+            if self.ctx.fault(faults.DELETE_KEEPS):
+                return Response(status_code=204)  # answered, but nothing is deleted
             del self.db.tickets[ticket_id]
             self.db.comments.pop(ticket_id, None)
+            self._deleted.add(ticket_id)
             if self.ctx.fault(faults.DELETE_200):
                 return json_response(self.ctx, ticket, 200)
             return Response(status_code=204)
@@ -243,9 +221,13 @@ class TopTicketsApi:
             ticket["resolved_at"] = ticket["closed_at"] = None
 
     # ---- documents and errors ----------------------------------------------------------
-    @cached_property
+    @property
     def document(self) -> dict[str, Any]:
-        return openapi_document(self.base, self.validation_errors)
+        """The OpenAPI document, built once per 422 form (a fault may switch the form)."""
+        form = self.validation_errors
+        if form not in self._documents:
+            self._documents[form] = openapi_document(self.base, form)
+        return self._documents[form]
 
     async def openapi(self, request: Request) -> Response:
         return json_response(self.ctx, self.document)
@@ -255,6 +237,8 @@ class TopTicketsApi:
 
     async def http_error(self, request: Request, exc: Exception) -> Response:
         if isinstance(exc, HTTPException):
+            if exc.status_code == 404 and self.ctx.fault(faults.UNKNOWN_PATH_410):
+                return self.error(410, "Gone")
             return self.error(exc.status_code, str(exc.detail), dict(exc.headers or {}))
         return self.error(500, "Internal Server Error")
 
@@ -262,6 +246,7 @@ class TopTicketsApi:
         b, db = self.base, self.db
         routes = [
             Route(f"{b}/openapi.json", self.openapi, methods=["GET"]),
+            Route(f"{b}/test", self.gate.key_test, methods=["POST"]),
             Route(f"{b}/tickets", self.tickets, methods=["GET", "POST"]),
             Route(f"{b}/tickets/{{ticket_id}}", self.ticket, methods=["GET", "PATCH", "DELETE"]),
             Route(f"{b}/tickets/{{ticket_id}}/comments", self.comments, methods=["GET"]),

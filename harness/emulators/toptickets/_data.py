@@ -1,9 +1,9 @@
-"""Seeded TopTickets data: API keys, customers, teams, users, tickets and their comments.
+"""Seeded TopTickets data: customers, teams, users, tickets and their comments (the API
+keys are in ``_keys``).
 
-API keys: tiers by prefix, permissions as resource:action scopes. toptickets.txt (Rate
-Limiting) names the tt_admin_ and tt_ro_ key types; PUBLIC-FACTS.md adds tt_agent_ and
-tt_live_ and the resource:action scopes (403 "Insufficient permissions. Required scope:
-tickets:write").
+Record fields follow the public reference's object tables (toptickets.pages.dev,
+api-reference/tickets, comments, customers, teams, users): tickets carry a tracking_token
+(UUID) and a free-text category such as "Technical"; comments have author_type and content.
 
 Everything is derived from ``ctx.seed`` through ``_kit.rng`` so two emulators with the
 same seed serve the same records. Ids are UUIDs, timestamps ISO 8601 UTC with ``Z``
@@ -18,43 +18,23 @@ from typing import Any
 
 from harness.emulators._base import EmulatorContext
 from harness.emulators._kit import iso, past_times, rng, seeded_uuid
+from harness.emulators.toptickets._keys import AGENT_KEY, KEYS, LIVE_KEY, bearer_key, credentials
 
 Record = dict[str, Any]
 
-ADMIN_KEY = "tt_admin_4f9c2e7a1b8d4c3e9a6f0b2d7e5c1a38"
-RO_KEY = "tt_ro_8b1e6d4a2c9f4e7b8a3d5c0f1e2b9a74"
-# Not in credentials() (the profile has no credential keys for them): for the tier tests.
-AGENT_KEY = "tt_agent_2d7f9a4c6e1b4d8a9c3e7f0a5b6d2c81"
-LIVE_KEY = "tt_live_6a3c8e1f4b2d4a7c9e5f1b0d8c3a6e29"
-
-READ_SCOPES = frozenset(
-    {"tickets:read", "comments:read", "customers:read", "teams:read", "users:read"}
-)
-WRITE_SCOPES = frozenset({"tickets:write", "comments:write"})
-
-KEYS: dict[str, frozenset[str]] = {
-    ADMIN_KEY: READ_SCOPES | WRITE_SCOPES,
-    RO_KEY: READ_SCOPES,
-    AGENT_KEY: READ_SCOPES | WRITE_SCOPES,
-    LIVE_KEY: READ_SCOPES | WRITE_SCOPES,
-}
-
-
-def credentials() -> dict[str, str]:
-    """The seeded keys, by the profile's credential names."""
-    return {"api_key": ADMIN_KEY, "ro_api_key": RO_KEY}
-
-
-def bearer_key(authorization: str | None) -> str | None:
-    """The API key of an ``Authorization: Bearer <key>`` header, if it is a known key."""
-    if not authorization:
-        return None
-    scheme, _, token = authorization.strip().partition(" ")
-    token = token.strip()
-    if scheme.lower() != "bearer" or token not in KEYS:
-        return None
-    return token
-
+__all__ = [
+    "AGENT_KEY",
+    "KEYS",
+    "LIVE_KEY",
+    "PRIORITIES",
+    "STATUSES",
+    "TICKETS",
+    "Database",
+    "Record",
+    "bearer_key",
+    "credentials",
+    "seed",
+]
 
 TICKETS = 287  # not a multiple of 50/100/500: every documented page size ends on a short page
 CUSTOMERS = 120
@@ -63,7 +43,9 @@ USERS = 36
 FIRST_TICKET_NUMBER = 1001
 STATUSES = ("new", "open", "pending", "resolved", "closed")
 PRIORITIES = ("low", "medium", "high", "urgent")
-CATEGORIES = ("billing", "technical", "account", "feature_request", "shipping", None)
+CATEGORIES = ("Billing", "Technical", "Account", "Feature Request", "Shipping", None)
+REGIONS = ("amer", "apac", "emea", "latam", "asean")
+TIERS = ("tier_1", "tier_2", "tier_3", "tier_4")
 
 _TEAM_NAMES = ("Tier 1 Support", "Tier 2 Support", "Billing", "Onboarding", "Escalations", "VIP")
 _FIRST = (
@@ -169,6 +151,7 @@ class Database:
     tickets: dict[str, Record] = field(default_factory=dict)
     comments: dict[str, list[Record]] = field(default_factory=dict)
     next_number: int = FIRST_TICKET_NUMBER
+    organization_id: str = ""
 
     def ordered_tickets(self) -> list[Record]:
         """Tickets in the stable list order: created_at, then id."""
@@ -205,8 +188,12 @@ def _users(ctx: EmulatorContext, teams: list[Record]) -> list[Record]:
                 "id": seeded_uuid(r),
                 "email": f"{first}.{last}{index}@toptickets.example".lower(),
                 "full_name": f"{first} {last}",
-                "role": "admin" if index < 3 else "agent",
+                "role": "admin" if index < 3 else "read_only_admin" if index == 3 else "agent",
                 "is_active": r.random() > 0.1,
+                "avatar_url": None,
+                "employee_type": "permanent" if index % 7 else "contractor",
+                "region": REGIONS[index % len(REGIONS)],
+                "timezone": "UTC",
                 "team_id": r.choice(teams)["id"] if r.random() > 0.15 else None,
                 "created_at": iso(t),
                 "updated_at": iso(t + r.randrange(0, 90) * _DAY),
@@ -229,6 +216,10 @@ def _customers(ctx: EmulatorContext) -> list[Record]:
                 if r.random() > 0.05
                 else None,
                 "company": company,
+                "customer_tier": TIERS[index % len(TIERS)],
+                "region": REGIONS[index % len(REGIONS)],
+                "is_vip": index % 11 == 0,
+                "has_premium_support": index % 3 == 0,
                 "created_at": iso(t),
                 "updated_at": iso(t + r.randrange(0, 60) * _DAY),
             }
@@ -247,6 +238,7 @@ def _ticket(r: random.Random, number: int, t: float, db: Database) -> Record:
     return {
         "id": seeded_uuid(r),
         "ticket_number": number,
+        "tracking_token": seeded_uuid(r),
         "ticket_display_id": f"TKT-{number}",
         "customer_id": r.choice(db.customers)["id"] if r.random() > 0.03 else None,
         "subject": subject,
@@ -271,13 +263,16 @@ def _comments(r: random.Random, ticket: Record, t: float, db: Database) -> list[
     comments = []
     for moment in times:
         body = r.choice(_COMMENTS)
+        agent = r.choice(db.users) if r.random() > 0.3 or not ticket["customer_id"] else None
         comments.append(
             {
                 "id": seeded_uuid(r),
                 "ticket_id": ticket["id"],
-                "body": body,
+                "author_type": "AGENT" if agent else "CUSTOMER",
+                "author_user_id": agent["id"] if agent else None,
+                "author_customer_id": None if agent else ticket["customer_id"],
+                "content": body,
                 "is_internal": body.startswith("Internal"),
-                "author_user_id": r.choice(db.users)["id"] if r.random() > 0.3 else None,
                 "created_at": iso(moment),
                 "updated_at": iso(moment),
             }
@@ -288,9 +283,16 @@ def _comments(r: random.Random, ticket: Record, t: float, db: Database) -> list[
 def seed(ctx: EmulatorContext) -> Database:
     """The seeded database of one emulator (deterministic for ``ctx.seed``)."""
     db = Database()
+    db.organization_id = seeded_uuid(rng(ctx, "organization"))
     db.teams = _teams(ctx)
     db.users = _users(ctx, db.teams)
     db.customers = _customers(ctx)
+    for team in db.teams:
+        team["members"] = [
+            {"id": u["id"], "email": u["email"], "full_name": u["full_name"]}
+            for u in db.users
+            if u["team_id"] == team["id"]
+        ]
     r = rng(ctx, "tickets")
     rc = rng(ctx, "comments")
     for t in past_times(r, TICKETS, span_days=365):

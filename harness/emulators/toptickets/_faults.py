@@ -1,4 +1,9 @@
-"""The TopTickets fault catalog: each fault breaks exactly one clause of clauses.toml."""
+"""The TopTickets fault catalog: each fault breaks exactly one clause of clauses.toml.
+
+The first ten faults are here; the app's switch faults added later are in
+``_faults_app`` (their names in ``_fault_switches``), the response rewrites in
+``_faults_wire``. :data:`FAULTS` is all of them.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +13,36 @@ from typing import Any
 from starlette.types import Scope
 
 from harness.emulators._faults import Fault, drop_header, rewrite_json
+from harness.emulators.toptickets._fault_switches import (
+    DELETE_200,
+    ENUM_FILTER_EMPTY,
+    FILTERS_OR,
+    LIMIT_CAPPED,
+    OFFSET_SKIPS,
+    RO_WRITE_401,
+)
+from harness.emulators.toptickets._faults_app import APP_FAULTS
+from harness.emulators.toptickets._faults_wire import WIRE_FAULTS
 
-# Switch faults: the app consults these names (ctx.fault); the rest are middlewares.
+__all__ = [
+    "DELETE_200",
+    "ENUM_FILTER_EMPTY",
+    "ERROR_KEY",
+    "FAULTS",
+    "FILTERS_OR",
+    "LIMIT_CAPPED",
+    "LIST_WRAPPED",
+    "NO_RETRY_AFTER",
+    "OFFSET_SKIPS",
+    "RO_WRITE_401",
+    "UTC_OFFSET",
+]
+
+# Middleware faults of the original catalog (its switch faults are in _fault_switches).
 LIST_WRAPPED = "toptickets-list-wrapped"
-OFFSET_SKIPS = "toptickets-offset-skips-one"
-LIMIT_CAPPED = "toptickets-limit-capped-100"
-FILTERS_OR = "toptickets-filters-or"
 UTC_OFFSET = "toptickets-timestamps-plus-offset"
-RO_WRITE_401 = "toptickets-readonly-write-401"
-DELETE_200 = "toptickets-delete-200-body"
 ERROR_KEY = "toptickets-error-key"
 NO_RETRY_AFTER = "toptickets-429-no-retry-after"
-ENUM_FILTER_EMPTY = "toptickets-bad-enum-filter-200"
 
 _TIMESTAMP = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)Z$")
 
@@ -50,7 +73,7 @@ def _error_key(body: Any, scope: Scope, status: int) -> Any:
     return body
 
 
-FAULTS: tuple[Fault, ...] = (
+_ORIGINAL: tuple[Fault, ...] = (
     Fault(
         LIST_WRAPPED,
         "TOP-ENV-LIST",
@@ -102,3 +125,5 @@ FAULTS: tuple[Fault, ...] = (
         "an unknown status/priority filter value answers 200 [] instead of 422",
     ),
 )
+
+FAULTS: tuple[Fault, ...] = (*_ORIGINAL, *APP_FAULTS, *WIRE_FAULTS)

@@ -34,6 +34,7 @@ FILES = {
     "error-422.fastapi.schema.json": "HTTPValidationError",
     "error-422.document.schema.json": "ValidationMessage",
     "error-429.schema.json": "RateLimitError",
+    "key-test.schema.json": "KeyTest",
 }
 DEFS_FILE = "defs.schema.json"
 # defs.schema.json#/$defs/<key> -> component name
@@ -179,6 +180,11 @@ def paths() -> dict[str, Any]:
     filters = [
         _query("status", _ref("TicketStatus"), "Only tickets with this status"),
         _query("priority", _ref("TicketPriority"), "Only tickets with this priority"),
+        _query("assigned_user_id", _ref("Uuid"), "Only tickets assigned to this agent"),
+        _query("assigned_team_id", _ref("Uuid"), "Only tickets assigned to this team"),
+        _query("customer_id", _ref("Uuid"), "Only tickets of this customer"),
+        _query("category", {"type": "string"}, "Only tickets of this category"),
+        _query("unassigned", {"type": "boolean"}, "true: only tickets with no agent and no team"),
         _query(
             "search", {"type": "string"}, "Case-insensitive substring of the subject or description"
         ),
@@ -234,6 +240,14 @@ def paths() -> dict[str, Any]:
             },
         },
         "/tickets/{ticket_id}/comments": {"get": comments},
+        "/test": {
+            "post": {
+                "operationId": "testApiKey",
+                "summary": "Check the API key: its name, scopes and expiry",
+                "tags": ["Authentication"],
+                "responses": _responses(200, "Success: the key works", _ref("KeyTest")),
+            }
+        },
     }
     for path, (op_id, summary, schema, tag) in plain.items():
         op = _list(op_id, summary, schema, tag)
@@ -265,7 +279,10 @@ def openapi_document(base_path: str, validation_errors: str = "fastapi") -> dict
         },
         "servers": [{"url": base_path or "/", "description": "this server"}],
         "security": [{"bearerAuth": []}],
-        "tags": [{"name": n} for n in ("Tickets", "Comments", "Customers", "Teams", "Users")],
+        "tags": [
+            {"name": n}
+            for n in ("Authentication", "Tickets", "Comments", "Customers", "Teams", "Users")
+        ],
         "paths": described,
         "components": {
             "schemas": components(),

@@ -124,6 +124,39 @@ def choice(
     return None
 
 
+_TRUE = frozenset({"true", "1", "yes", "on", "t", "y"})
+_FALSE = frozenset({"false", "0", "no", "off", "f", "n"})
+
+
+def boolean(request: Request, name: str, problems: Problems) -> bool | None:
+    """A boolean query parameter as FastAPI parses one (true/false, 1/0, yes/no, on/off)."""
+    text = single(request, name, problems)
+    if text is None:
+        return None
+    if text.lower() in _TRUE:
+        return True
+    if text.lower() in _FALSE:
+        return False
+    problems.add(
+        ("query", name),
+        "Input should be a valid boolean, unable to interpret input",
+        "bool_parsing",
+        text,
+    )
+    return None
+
+
+def uuid(request: Request, name: str, problems: Problems) -> str | None:
+    """A UUID query parameter, lower-cased; a malformed one is a problem."""
+    text = single(request, name, problems)
+    if text is None:
+        return None
+    if not UUID_RE.fullmatch(text):
+        problems.add(("query", name), "Input should be a valid UUID", "uuid_parsing", text)
+        return None
+    return text.lower()
+
+
 def _enum_message(allowed: Collection[Any]) -> str:
     options = [f"'{a}'" for a in allowed]
     return "Input should be " + ", ".join(options[:-1]) + f" or {options[-1]}"
