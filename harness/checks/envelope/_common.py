@@ -20,7 +20,14 @@ from typing import Any
 from harness.auth import render
 from harness.checks._context import CheckContext
 from harness.checks._memo import memoized
-from harness.checks._ops import call, describe, fetch_operation, main_read, public_note
+from harness.checks._ops import (
+    call,
+    describe,
+    fetch_object,
+    fetch_operation,
+    main_read,
+    public_note,
+)
 from harness.checks.envelope._features import ENVELOPE, SERVICE_ROOT, Envelope, ServiceRoot
 from harness.client import Exchange
 
@@ -69,9 +76,16 @@ def error_samples(ctx: CheckContext) -> tuple[Exchange, ...]:
 
 
 def samples(ctx: CheckContext, *, errors: bool = True) -> list[Exchange]:
-    """A success of the main read, the token grant (if any) and, with ``errors``, the
-    error samples: the responses "every response" clauses are checked on."""
-    found = [fetch_operation(ctx, main_read(ctx.profile))]
+    """A success of the main read and of every other read of the inventory, the token
+    grant (if any) and, with ``errors``, the error samples: the responses "every
+    response" clauses are checked on (a rule broken on one endpoint only is seen)."""
+    main = main_read(ctx.profile)
+    found = [fetch_operation(ctx, main)]
+    for op in ctx.profile.operations:
+        if op.reads and op is not main:
+            read = fetch_object(ctx, op)
+            if read is not None and read.status < 300:
+                found.append(read)
     grant = token_grant(ctx)
     if grant is not None:
         found.append(grant)
