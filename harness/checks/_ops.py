@@ -166,8 +166,12 @@ def call(
 
 @memoized
 def first_record(ctx: CheckContext, listing: Operation) -> Any:
-    """The first record of a list operation's default page (None when there is none)."""
-    exchange = call(ctx, listing)
+    """The first record of a list operation's default page (None when there is none).
+
+    A list without placeholders is read through :func:`fetch_operation`, so the same
+    request is sent once per session whoever asks for it."""
+    plain = not _PLACEHOLDER.search(listing.path)
+    exchange = fetch_operation(ctx, listing) if plain else call(ctx, listing)
     items = items_of(ctx, exchange.json()) if exchange.status < 300 else None
     return items[0] if items else None
 

@@ -4,6 +4,9 @@ per vendor (on a copy of a built-in vendor's data, so the real loaders run)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tomllib
 import uuid
 from pathlib import Path
@@ -120,8 +123,17 @@ def test_require_coverage_fails_on_a_clause_with_neither_a_fault_nor_a_reason(
 ) -> None:
     name, _ = copy
     kept = next(f for f in load_plan([ORIGINAL])[ORIGINAL].faults if f.clause not in GAPS)
-    code = main(["selftest", name, "--fault", kept.name, "--jobs", "1", "--require-coverage"])
-    out = capsys.readouterr().out
+    # a fresh process: the copy's data and emulator load there from the start
+    argv = ["selftest", name, "--fault", kept.name, "--jobs", "1", "--require-coverage"]
+    done = subprocess.run(
+        [sys.executable, "-m", "harness.cli", *argv],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=600,
+        check=False,
+    )
+    code, out = done.returncode, done.stdout
     assert f"{name} {kept.name}: found" in out
     assert f"uncovered: {name}: " in out and GAPS[0] in out  # the gaps, named
     assert code == 1

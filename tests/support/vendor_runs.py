@@ -30,11 +30,17 @@ def _tls() -> tuple[TLSFiles, Path]:
 
 
 @cache
-def vendor_run(vendor: str, fault: str | None) -> tuple[CheckResult, ...]:
-    """Every vendor-concern check of ``vendor`` against its emulator (with ``fault``)."""
+def vendor_run(vendor: str, fault: str | None, strict: bool = False) -> tuple[CheckResult, ...]:
+    """Every vendor-concern check of ``vendor`` against its emulator (with ``fault``), in
+    strict mode if ``strict`` (the mode a fault marked ``strict`` is proven in)."""
     tls, folder = _tls()
     faults = (fault,) if fault else ()
-    return tuple(run_all_checks(vendor, faults, tls, folder, ("vendor",)))
+    return tuple(run_all_checks(vendor, faults, tls, folder, ("vendor",), strict))
+
+
+def _modes(vendor: str) -> tuple[bool, ...]:
+    """Lenient, and strict too when a fault of the vendor is proven in strict mode."""
+    return (False, True) if any(f.strict for f in vendor_module(vendor).FAULTS) else (False,)
 
 
 def of_package(results: tuple[CheckResult, ...], prefix: str) -> list[CheckResult]:
@@ -67,24 +73,30 @@ def package_faults(prefix: str) -> list[tuple[str, str, str]]:
 
 
 def assert_clean(vendor: str, prefix: str) -> None:
-    """The clean emulator breaks no clause of the package: no finding, error or skip."""
-    results = of_package(vendor_run(vendor, None), prefix)
-    assert results, f"no {prefix} check is linked for {vendor}"
-    assert [r.reason for r in results if r.outcome == "error"] == []
-    assert [f.one_line() for r in results for f in r.findings] == []
-    assert [r.check for r in results if r.outcome == "skipped"] == []
+    """The clean emulator breaks no clause of the package: no finding, error or skip (in
+    each mode a fault of the vendor is proven in)."""
+    for strict in _modes(vendor):
+        results = of_package(vendor_run(vendor, None, strict), prefix)
+        assert results, f"no {prefix} check is linked for {vendor}"
+        assert [r.reason for r in results if r.outcome == "error"] == [], strict
+        assert [f.one_line() for r in results for f in r.findings] == [], strict
+        assert [r.check for r in results if r.outcome == "skipped"] == [], strict
 
 
 def assert_exact(vendor: str, prefix: str) -> None:
-    """Each fault on a clause of the package is found on exactly that clause; every other
-    fault is blamed on none of them."""
+    """Each fault on a clause of the package is found on exactly that clause (in strict mode
+    for a fault marked strict); every other fault is blamed on none of them. A fault that
+    follows a documented reading leaves lenient mode, which accepts every reading, clean."""
     mine = package_clauses(vendor, prefix)
     for fault in vendor_module(vendor).FAULTS:
-        results = of_package(vendor_run(vendor, fault.name), prefix)
+        results = of_package(vendor_run(vendor, fault.name, fault.strict), prefix)
         found = {f.clause for r in results for f in r.findings}
         expected = {fault.clause} if fault.clause in mine else set()
         assert found == expected, (vendor, fault.name)
         assert [r.reason for r in results if r.outcome == "error"] == [], fault.name
+        if fault.reading is not None:
+            lenient = of_package(vendor_run(vendor, fault.name), prefix)
+            assert [f.one_line() for r in lenient for f in r.findings] == [], fault.name
 
 
 def assert_clean_and_exact(vendor: str, prefix: str) -> None:

@@ -55,7 +55,8 @@ def _render(rec: dict[str, Any], lower_user: bool = False) -> dict[str, Any]:
 
 
 def fake_cases_api(**bugs: bool) -> Handler:
-    """Collections /clients /cases /users /expenses (all the same records) and /clients/{id}."""
+    """Every collection (/clients, /cases, /users, /expense/entries: all the same records)
+    and each record under its collection (/clients/{id}, /expense/entries/{id})."""
 
     def bound(value: str, end: bool) -> float:
         moment = datetime.fromisoformat(value).replace(tzinfo=UTC).timestamp()
@@ -69,14 +70,14 @@ def fake_cases_api(**bugs: bool) -> Handler:
             return httpx.Response(400, json={"error": "bad value"})
         if bugs.get("no_users") and path == "/users":
             return httpx.Response(404, json={"error": "not found"})
-        if path.startswith("/clients/"):
+        if path.startswith("/cases/"):
+            return httpx.Response(200, json=_render(CLIENTS[-1]))
+        if path.rsplit("/", 1)[1].isdigit():  # one record: /clients/{id}, /expense/entries/{id}
             rid = int(path.rsplit("/", 1)[1])
             rec = next((r for r in CLIENTS if r["id"] == rid), None)
             if rec is None or bugs.get("get_404"):
                 return httpx.Response(404, json={"error": "not found"})
             return httpx.Response(200, json=_render(rec))
-        if path.startswith("/cases/"):
-            return httpx.Response(200, json=_render(CLIENTS[-1]))
         found = list(reversed(CLIENTS))
         for name, field in (("from", "_created"), ("updated_from", "_updated")):
             if name in query and not bugs.get("ignore_filters"):

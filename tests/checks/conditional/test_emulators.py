@@ -14,8 +14,9 @@ def test_some_vendor_links_the_conditional_checks() -> None:
     assert linking_vendors(PREFIX)
 
 
-def test_the_emulators_have_one_fault_on_conditional_clauses() -> None:
-    assert len(package_faults(PREFIX)) == 1, package_faults(PREFIX)
+def test_the_emulators_have_a_fault_on_a_conditional_clause() -> None:
+    # Without one, the exact test below could not fail; each fault is judged there.
+    assert package_faults(PREFIX), f"no emulator fault breaks a clause of a {PREFIX} check"
 
 
 @pytest.mark.parametrize("vendor", linking_vendors(PREFIX))

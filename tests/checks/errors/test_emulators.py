@@ -1,5 +1,10 @@
 """The error checks against the emulators: nothing on the clean ones, and each fault of a
-clause they verify found on its own clause (and on no other)."""
+clause they verify found on its own clause (and on no other).
+
+The error checks also judge the exchanges other checks recorded: the 403s of the auth
+checks (read-only keys, scopes) and the successes of the write checks (concern "vendor").
+So the proofs run those concerns too, and judge exactly the faults of the error clauses.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from harness.emulators import vendor_module
 from harness.selftest import selftest
 
 CONCERNS = ("errors",)
+RECORDED_BY = ("auth", "vendor")  # the concerns whose exchanges the error checks judge too
 
 
 def _error_faults(vendor: str) -> list[str]:
@@ -31,6 +37,6 @@ def test_the_error_checks_find_each_error_fault_on_its_clause_and_nothing_when_c
 ) -> None:
     faults = _error_faults(vendor)
     assert faults, f"the {vendor} emulator has no fault of an error clause to find"
-    outcome = selftest((vendor,), concerns=CONCERNS)
+    outcome = selftest((vendor,), concerns=CONCERNS + RECORDED_BY, only=tuple(faults))
     assert outcome.perfect, outcome.summary()
     assert outcome.detected == len(faults)
