@@ -6,7 +6,8 @@ fragment (``docs/itrp.txt#:~:text=Pagination,-Collections%20are``): a browser op
 shipped copy and scrolls to the heading, nothing is loaded from elsewhere.
 
 Where the documents are: ``$HARNESS_DOCS_DIR``, else ``vendor-docs/`` beside the
-installed ``schemas/`` folder, else ``../shared/vendor-docs`` next to the checkout. A
+``schemas/`` folder (a copy is kept in the checkout and installed with the package), else
+``../shared/vendor-docs`` next to the checkout. A
 document that cannot be found is reported as such (:attr:`DocumentLink.missing`), never
 linked to a made-up address.
 """
