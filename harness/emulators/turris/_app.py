@@ -65,6 +65,13 @@ def _association(state: State, request: Request) -> dict[str, Any] | Response:
     return found
 
 
+def _association_of(request: Request) -> tuple[State, dict[str, Any] | Response]:
+    """The caller's state and the association the path names (or the auth refusal, or
+    the 400/404 for a bad or unknown id)."""
+    state, refused = _state(request)
+    return state, refused or _association(state, request)
+
+
 def _filter_problem(query: dict[str, str], exclusive: tuple[str, ...]) -> str | None:
     if ("licenseNumber" in query) != ("stateCode" in query):
         return "licenseNumber and stateCode must be provided together"
@@ -107,18 +114,12 @@ async def list_associations(request: Request) -> Response:
 
 
 async def get_association(request: Request) -> Response:
-    state, refused = _state(request)
-    if refused:
-        return refused
-    found = _association(state, request)
+    state, found = _association_of(request)
     return found if isinstance(found, Response) else ok(state.ctx, found)
 
 
 async def association_licenses(request: Request) -> Response:
-    state, refused = _state(request)
-    if refused:
-        return refused
-    found = _association(state, request)
+    state, found = _association_of(request)
     if isinstance(found, Response):
         return found
     licenses = state.records.licenses.get(found["_id"], [])
@@ -129,20 +130,14 @@ async def association_licenses(request: Request) -> Response:
 
 
 async def policy_compliance(request: Request) -> Response:
-    state, refused = _state(request)
-    if refused:
-        return refused
-    found = _association(state, request)
+    state, found = _association_of(request)
     if isinstance(found, Response):
         return found
     return ok(state.ctx, state.records.compliance[found["_id"]])
 
 
 async def sign_in_url(request: Request) -> Response:
-    state, refused = _state(request)
-    if refused:
-        return refused
-    found = _association(state, request)
+    state, found = _association_of(request)
     if isinstance(found, Response):
         return found
     email = request.query_params.get("email")
